@@ -1,0 +1,258 @@
+"""Shared types of the ingestion room: problems, errors, parse results and format specifications.
+
+A *format* is described by a :class:`FormatSpec`: one or more :class:`TableSpec` (a header signature: the columns
+it requires, the columns it may carry, and their aliases) and a parser. Parsers are pure functions from the raw
+string tables of one file to a :class:`ParseResult`; they never read anything but the file they are given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One machine-readable reason why a file or a row was rejected."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    code: str
+
+    def message(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f" column '{self.column}'"
+        what = f"value '{_shorten(self.value)}' — " if self.value is not None else ""
+        return f"{where}: {what}expected {self.expected}"
+
+
+def _shorten(value: str | None, limit: int = 80) -> str:
+    text = "" if value is None else str(value).replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class IngestError(Exception):
+    """A whole file is rejected. ``problems`` says why (usually one problem, row ``None``)."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("; ".join(p.message() for p in self.problems))
+
+    @property
+    def code(self) -> str:
+        return self.problems[0].code if self.problems else "unknown"
+
+
+@dataclass
+class ParseResult:
+    format: str
+    tables: dict[str, pd.DataFrame]
+    problems: list[Problem] = field(default_factory=list)
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser may know besides the file: the hashing salt, defaults, and the day taken as "today"."""
+
+    salt: str
+    default_phone_country: str = "1"
+    today: date = field(default_factory=date.today)
+    file_name: str = ""
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Header signatures
+
+_WS = re.compile(r"\s+")
+
+
+def norm_header(name: object) -> str:
+    """Normalise a header cell for matching: strip BOM/quotes, unify apostrophes, collapse whitespace, lowercase."""
+    text = "" if name is None else str(name)
+    text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("’", "'").replace("‘", "'")
+    return _WS.sub(" ", text).strip().strip('"').strip().lower()
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column a table may carry. ``names``: accepted header names, the first one is shown in messages.
+
+    A name starting with ``re:`` is a regular expression matched against the normalised header (full match);
+    its first group, if any, is kept as the column's *capture* (e.g. the currency in ``Amount spent (EUR)``).
+    """
+
+    key: str
+    names: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def display(self) -> str:
+        first = self.names[0]
+        return first[3:] if first.startswith("re:") else first
+
+
+def col(key: str, *names: str, required: bool = False) -> Col:
+    return Col(key, tuple(names), required)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The header signature of one raw table (one CSV, one sheet, one zip member)."""
+
+    name: str
+    columns: tuple[Col, ...]
+    member: str | None = None  # zip member that must hold this table (YouTube bundles)
+    primary: bool = True  # a file that lacks every primary table is not this format
+
+    @property
+    def required(self) -> tuple[Col, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def resolve(self, header: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Map column keys to the actual header names present. Returns (key -> header, key -> capture)."""
+        normed = [norm_header(h) for h in header]
+        found: dict[str, str] = {}
+        captures: dict[str, str] = {}
+        for c in self.columns:
+            for alias in c.names:
+                hit = _match_alias(alias, normed)
+                if hit is not None:
+                    idx, capture = hit
+                    found[c.key] = header[idx]
+                    if capture:
+                        captures[c.key] = capture
+                    break
+        return found, captures
+
+    def score(self, header: Sequence[str]) -> tuple[float, int, list[str]]:
+        """(share of required columns present, optional columns present, display names of missing required)."""
+        found, _ = self.resolve(header)
+        req = self.required
+        missing = [c.display for c in req if c.key not in found]
+        share = (len(req) - len(missing)) / len(req) if req else 0.0
+        optional = sum(1 for c in self.columns if not c.required and c.key in found)
+        return share, optional, missing
+
+
+_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _match_alias(alias: str, normed: Sequence[str]) -> tuple[int, str | None] | None:
+    if alias.startswith("re:"):
+        pattern = _REGEX_CACHE.get(alias)
+        if pattern is None:
+            pattern = _REGEX_CACHE[alias] = re.compile(alias[3:], re.IGNORECASE)
+        for i, h in enumerate(normed):
+            m = pattern.fullmatch(h)
+            if m:
+                return i, (m.group(1) if m.groups() else None)
+        return None
+    target = norm_header(alias)
+    for i, h in enumerate(normed):
+        if h == target:
+            return i, None
+    return None
+
+
+Parser = Callable[["list[RawTable]", "ParseContext"], ParseResult]
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    name: str
+    tables: tuple[TableSpec, ...]
+    parse: Parser
+    doc: str = ""
+    default_dayfirst: bool = False  # how an ambiguous 03/04/2026 is read when nothing in the file decides it
+
+    def table(self, name: str) -> TableSpec:
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Raw tables handed to parsers
+
+
+@dataclass
+class RawTable:
+    """One raw table read from a file: string cells under their original header, plus ``source_row``."""
+
+    file: str  # name used in problems (file name, or ``bundle.zip!member``)
+    spec: TableSpec
+    frame: pd.DataFrame  # str columns (original names; empty cells are "") + int ``source_row``
+    columns: dict[str, str]  # key -> original header name
+    captures: dict[str, str] = field(default_factory=dict)
+    delimiter: str | None = None
+    preamble: list[str] = field(default_factory=list)
+    kind: str = "csv"  # csv | xlsx | parquet
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def header_of(self, key: str) -> str:
+        return self.columns.get(key) or self.spec_display(key)
+
+    def spec_display(self, key: str) -> str:
+        for c in self.spec.columns:
+            if c.key == key:
+                return c.display
+        return key
+
+    def get(self, key: str) -> pd.Series:
+        """The column's cells as ``str`` with empty cells as missing, or an all-missing column when absent."""
+        name = self.columns.get(key)
+        if name is None:
+            return pd.Series(np.full(len(self.frame), np.nan, dtype=object), index=self.frame.index, dtype="str")
+        s = self.frame[name]
+        return s.where(s != "")
+
+
+class RowChecks:
+    """Collects row-level problems as boolean masks and removes the offending rows at the end."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.reject = np.zeros(len(raw.frame), dtype=bool)
+        self.problems: list[Problem] = []
+
+    def flag(self, mask: pd.Series | np.ndarray, key_or_column: str | None, values: pd.Series | None,
+             expected: str, code: str, *, is_key: bool = True) -> None:
+        mask_arr = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool))
+        if not mask_arr.any():
+            return
+        column = None
+        if key_or_column is not None:
+            column = self.raw.header_of(key_or_column) if is_key else key_or_column
+        rows = self.raw.frame["source_row"].to_numpy()[mask_arr]
+        vals = (pd.Series(values).to_numpy(dtype=object)[mask_arr] if values is not None
+                else [None] * int(mask_arr.sum()))
+        for r, v in zip(rows.tolist(), vals):
+            value = None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+            self.problems.append(Problem(self.raw.file, int(r), column, value, expected, code))
+        self.reject |= mask_arr
+
+    def keep(self) -> np.ndarray:
+        return ~self.reject
+
+
+def empty_frame(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
