@@ -48,7 +48,7 @@ def _encode_states(table: pd.DataFrame, order: int):
         window += shifted * base**lag
     state_codes, state = np.unique(window, return_inverse=True)
     digits = (state_codes[:, None] // base ** np.arange(order)[None, :]) % base  # (states, order)
-    return list(channels), lengths, starts, state, digits, base
+    return list(channels), lengths, starts, state, digits
 
 
 def _absorb(q: np.ndarray, r: np.ndarray) -> float:
@@ -66,7 +66,7 @@ def markov_model(table: pd.DataFrame, order: int = 1) -> MarkovResult:
     if len(table) == 0:
         empty = np.zeros(0)
         return MarkovResult([], 0.0, empty, empty, empty, empty, pd.DataFrame())
-    channels, lengths, starts, state, digits, base = _encode_states(table, order)
+    channels, lengths, starts, state, digits = _encode_states(table, order)
     conv, null = table[CONV].to_numpy(float), table[NULL].to_numpy(float)
     weight = conv + null
     n_states = len(digits) + 1  # transient states: 0 = start, 1.. = windows

@@ -93,7 +93,7 @@ def touch_weights(touches: pd.DataFrame, model: str, *, direct: str = "direct", 
 
 def explode_paths(table: pd.DataFrame) -> pd.DataFrame:
     """One row per touch: ``conversion_id`` (the table row), ``touch_index`` and ``channel``."""
-    lengths = table["path"].map(len).to_numpy()
+    lengths = table["path"].map(len).to_numpy(dtype=np.int64)
     row = np.repeat(np.arange(len(table)), lengths)
     start = np.repeat(np.cumsum(lengths) - lengths, lengths)
     channels = [step for path in table["path"] for step in path]

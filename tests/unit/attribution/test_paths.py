@@ -2,8 +2,16 @@ import pandas as pd
 import pytest
 
 from social_roi.attribution.paths import (
-    PathTableError, aggregate_paths, frequency_counts, make_path_table, parse_path, prepare_paths,
-    read_path_table, transform_path, transform_paths, truncate_path,
+    PathTableError,
+    aggregate_paths,
+    frequency_counts,
+    make_path_table,
+    parse_path,
+    prepare_paths,
+    read_path_table,
+    transform_path,
+    transform_paths,
+    truncate_path,
 )
 
 
