@@ -119,6 +119,7 @@ class TableSpec:
     columns: tuple[Col, ...]
     member: str | None = None  # zip member that must hold this table (YouTube bundles)
     primary: bool = True  # a file that lacks every primary table is not this format
+    footer: str | None = None  # regex on a trailing line's text: that line and all after it are a report footer
 
     @property
     def required(self) -> tuple[Col, ...]:

@@ -1,0 +1,326 @@
+"""Format detection by header signature, and the reading of a detected file into raw string tables.
+
+A file is opened by its *content* (zip magic → xlsx workbook or zip bundle; ``PAR1`` → Parquet; otherwise
+text), never by its name. For text, the first 50 lines are tried as header with ``,``, ``;`` and tab; every
+known table signature is scored by the share of its required columns present (aliases included), then by the
+optional columns present. The best full match wins; without one the file is rejected naming the closest
+format and the required columns it lacks.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from social_roi.ingest import locale
+from social_roi.ingest.base import FormatSpec, IngestError, Problem, RawTable, TableSpec, norm_header
+
+HEADER_SCAN_LINES = 50
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class Source:
+    """One place a table can live: a text body, a worksheet, a Parquet table."""
+
+    file: str  # name used in problems
+    kind: str  # csv | xlsx | parquet
+    member: str | None = None  # zip member name / sheet name
+    records: locale.Records | None = None  # csv
+    rows: list[list[str]] | None = None  # xlsx: all cells as strings
+    parquet: object | None = None  # pyarrow.Table
+
+    def header_candidates(self):
+        """Yield (row index, delimiter, cells) for the lines that may be the header."""
+        if self.kind == "csv":
+            rec = self.records
+            blank = rec.blank()
+            for i in range(min(rec.n, HEADER_SCAN_LINES)):
+                if blank[i]:
+                    continue
+                text = rec.text(i)
+                for d in DELIMITERS:
+                    if d not in text:
+                        continue
+                    cells = locale.split_cells(text, d)
+                    if len(cells) >= 2:
+                        yield i, d, cells
+        elif self.kind == "xlsx":
+            for i, row in enumerate(self.rows[:HEADER_SCAN_LINES]):
+                cells = list(row)
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if len(cells) >= 2:
+                    yield i, None, cells
+        else:
+            yield 0, None, list(self.parquet.column_names)
+
+
+@dataclass
+class Located:
+    spec: TableSpec
+    source: Source
+    index: int
+    delimiter: str | None
+    header: list[str]
+    score: tuple
+
+
+@dataclass
+class Detection:
+    format: FormatSpec
+    tables: list[Located]
+    file: str
+    extra: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def open_sources(path: Path) -> tuple[list[Source], list[str]]:
+    """Read the file into sources. Also returns zip member names (empty when not a zip bundle)."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(Problem(name, None, None, None, f"a readable file ({exc})", "unreadable")) from exc
+    if not data.strip():
+        raise IngestError(Problem(name, None, None, None, "a non-empty export file", "empty_file"))
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            members = [m for m in zf.namelist() if not m.endswith("/")]
+        except zipfile.BadZipFile as exc:
+            raise IngestError(Problem(name, None, None, None, "a complete zip/xlsx archive (it cannot be opened: "
+                                      "truncated?)", "truncated")) from exc
+        if "xl/workbook.xml" in members:
+            return _xlsx_sources(data, name), []
+        sources = []
+        for m in members:
+            base = PurePosixPath(m).name
+            if base.startswith(".") or m.startswith("__MACOSX"):
+                continue
+            try:
+                blob = zf.read(m)
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise IngestError(Problem(f"{name}!{m}", None, None, None, "a readable zip member (truncated "
+                                          "archive?)", "truncated")) from exc
+            low = base.lower()
+            if low.endswith(".csv") or low.endswith(".tsv") or low.endswith(".txt"):
+                body, _ = locale.decode_to_utf8(blob, f"{name}!{base}")
+                sources.append(Source(f"{name}!{base}", "csv", base, records=locale.split_records(
+                    body, f"{name}!{base}")))
+            elif low.endswith(".xlsx"):
+                for s in _xlsx_sources(blob, f"{name}!{base}"):
+                    sources.append(s)
+        return sources, [PurePosixPath(m).name for m in members]
+    if data[:4] == b"PAR1":
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises several types for a cut file
+            raise IngestError(Problem(name, None, None, None, f"a complete Parquet file ({exc})",
+                                      "truncated")) from exc
+        return [Source(name, "parquet", parquet=table)], []
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise IngestError(Problem(name, None, None, None, "CSV, XLSX, ZIP or Parquet (legacy .xls is not "
+                                  "supported: re-save as .xlsx)", "unsupported_container"))
+    body, _ = locale.decode_to_utf8(data, name)
+    return [Source(name, "csv", records=locale.split_records(body, name))], []
+
+
+def _xlsx_sources(data: bytes, name: str) -> list[Source]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken workbooks
+        raise IngestError(Problem(name, None, None, None, f"a readable xlsx workbook ({type(exc).__name__})",
+                                  "truncated")) from exc
+    sources = []
+    for ws in wb.worksheets:
+        rows = [[_cell_str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        sources.append(Source(f"{name}", "xlsx", ws.title, rows=rows))
+    wb.close()
+    return sources
+
+
+def _cell_str(v: object) -> str:
+    """One spreadsheet cell as the text an export would have held (xlsx cells are read one by one anyway)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if v.is_integer():
+            if abs(v) >= 1e15:  # beyond Excel's 15 significant digits: an id that lost its tail
+                return f"{v:.5E}"
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, int):
+        if abs(v) >= 10**15 and v % 1000 == 0:
+            return f"{float(v):.5E}"
+        return str(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
+    return str(v).strip()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _rank(score: tuple[float, int, list[str]], spec: TableSpec, index: int) -> tuple:
+    share, optional, missing = score
+    matched = len(spec.required) - len(missing)
+    return (share, matched, optional, -index)
+
+
+def detect(path: Path, formats: list[FormatSpec]) -> Detection:
+    sources, members = open_sources(path)
+    name = path.name
+    best: dict[tuple[str, str], Located] = {}
+    for src in sources:
+        for idx, delim, cells in src.header_candidates():
+            for fmt in formats:
+                for spec in fmt.tables:
+                    if spec.member and src.member and src.kind == "csv" and src.member.lower() != spec.member.lower():
+                        continue
+                    score = spec.score(cells)
+                    if score[0] == 0:
+                        continue
+                    key = (fmt.name, spec.name)
+                    rank = _rank(score, spec, idx)
+                    cur = best.get(key)
+                    if cur is None or rank > cur.score:
+                        best[key] = Located(spec, src, idx, delim, [c.strip() for c in cells], rank)
+    full = {k: v for k, v in best.items() if v.score[0] == 1.0}
+    by_format = {f.name: f for f in formats}
+    primary = [v for k, v in full.items() if v.spec.primary]
+    if not primary:
+        _raise_unknown(name, best, by_format, members, sources)
+    winner = max(primary, key=lambda v: v.score)
+    fmt = by_format[next(k[0] for k, v in full.items() if v is winner)]
+    tables = [full[(fmt.name, t.name)] for t in fmt.tables if (fmt.name, t.name) in full]
+    # one header line feeds one table: the table whose signature covers most of that header
+    chosen: dict[tuple[int, int], Located] = {}
+    for loc in tables:
+        key = (id(loc.source), loc.index)
+        if key not in chosen or _coverage(loc) > _coverage(chosen[key]):
+            chosen[key] = loc
+    tables = [t for t in tables if chosen[(id(t.source), t.index)] is t]
+    if not any(t.spec.primary for t in tables):
+        _raise_unknown(name, {k: v for k, v in best.items() if v.spec.primary}, by_format, members, sources)
+    return Detection(fmt, tables, name)
+
+
+def _coverage(loc: Located) -> int:
+    return len(loc.spec.resolve(loc.header)[0])
+
+
+def _raise_unknown(name, best, by_format, members, sources) -> None:
+    if members:
+        for fmt in by_format.values():
+            wanted = [t.member for t in fmt.tables if t.member and t.primary]
+            known = {t.member.lower() for t in fmt.tables if t.member}
+            have = {m.lower() for m in members}
+            if wanted and have & known and not any(w.lower() in have for w in wanted):
+                raise IngestError(Problem(name, None, None, ", ".join(sorted(members)),
+                                          f"a {fmt.name} bundle holding member '{wanted[0]}'",
+                                          "zip_member_missing"))
+        if not sources:
+            raise IngestError(Problem(name, None, None, ", ".join(sorted(members)) or "(empty archive)",
+                                      "a zip holding a CSV or XLSX export", "zip_member_missing"))
+    primary = [(k, v) for k, v in best.items() if v.spec.primary]
+    if not primary:
+        raise IngestError(Problem(name, None, None, None, "a header row of a known export format "
+                                  "(no known column found in the first lines)", "unknown_format"))
+    (fname, _), loc = max(primary, key=lambda kv: kv[1].score)
+    _, _, missing = loc.spec.score(loc.header)
+    raise IngestError(Problem(name, None, None, None,
+                              f"the header of a known export; closest is {fname} which lacks required "
+                              f"column(s) {', '.join(repr(m) for m in missing)}", "unknown_format"))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def read_located(loc: Located) -> tuple[RawTable, list]:
+    """Read one located table into a :class:`RawTable` (string cells, ``source_row``)."""
+    src = loc.source
+    header = loc.header
+    file = src.file if src.kind != "xlsx" or not src.member else f"{src.file}[{src.member}]"
+    _check_duplicates(header, file, loc)
+    problems: list[Problem] = []
+    preamble: list[str] = []
+    if src.kind == "csv":
+        rec = src.records
+        header = _full_header(rec.text(loc.index), loc.delimiter)
+        _check_duplicates(header, file, loc)
+        frame, problems = locale.read_records(rec, loc.index, header, loc.delimiter, file, loc.spec.footer)
+        preamble = [rec.text(i) for i in range(loc.index)]
+    elif src.kind == "xlsx":
+        rows = src.rows[loc.index + 1:]
+        width = len(header)
+        norm = [(r + [""] * width)[:width] for r in rows]
+        frame = pd.DataFrame(norm, columns=header, dtype="str") if norm else pd.DataFrame(
+            {h: pd.Series([], dtype="str") for h in header})
+        frame["source_row"] = np.arange(loc.index + 2, loc.index + 2 + len(frame), dtype=np.int64)
+        blank = (frame[header] == "").all(axis=1)
+        frame = frame[~blank]
+        preamble = [" ".join(c for c in r if c) for r in src.rows[: loc.index]]
+    else:
+        frame = locale.arrow_to_str_frame(src.parquet, header)
+        frame["source_row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    frame = frame.reset_index(drop=True)
+    columns, captures = loc.spec.resolve(list(frame.columns[:-1]))
+    raw = RawTable(file, loc.spec, frame, columns, captures, loc.delimiter, preamble, src.kind)
+    problems += _repeated_headers(raw)
+    return raw, problems
+
+
+def _full_header(line: str, delimiter: str) -> list[str]:
+    return [c.strip() for c in locale.split_cells(line, delimiter)]
+
+
+def _check_duplicates(header: list[str], file: str, loc: Located) -> None:
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header):
+        n = norm_header(h)
+        if not n:
+            continue
+        if n in seen:
+            raise IngestError(Problem(file, _header_row(loc), h, h, "unique column names (this name appears in "
+                                      f"columns {seen[n] + 1} and {i + 1})", "duplicate_column"))
+        seen[n] = i
+
+
+def _header_row(loc: Located) -> int:
+    if loc.source.kind == "csv":
+        return int(loc.source.records.lines[loc.index])
+    return loc.index + 1
+
+
+def _repeated_headers(raw: RawTable) -> list[Problem]:
+    """Rows that repeat the header line inside the data (concatenated exports) are rejected."""
+    frame = raw.frame
+    if frame.empty:
+        return []
+    names = [c for c in frame.columns if c != "source_row" and c]
+    if not names:
+        return []
+    hits = np.zeros(len(frame), dtype=np.int64)
+    for c in names:  # loop over columns, vectorised over rows
+        hits += (frame[c].str.lower() == c.lower()).to_numpy(dtype=bool)
+    mask = hits >= max(2, int(0.6 * len(names)))
+    if not mask.any():
+        return []
+    rows = frame.loc[mask, "source_row"].tolist()
+    raw.frame = frame[~mask].reset_index(drop=True)
+    return [Problem(raw.file, int(r), None, None, "a data row (this row repeats the header line)",
+                    "repeated_header") for r in rows]

@@ -1,0 +1,196 @@
+"""Helpers every format parser uses: typed columns with row checks, formula-injection screening, output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from social_roi.ingest import locale, pii
+from social_roi.ingest.base import IngestError, ParseContext, Problem, RawTable, RowChecks
+
+# A text cell is a spreadsheet formula when it starts with = (followed by anything), or with + - @ followed by a
+# function call (``@SUM(``, ``+HYPERLINK(``, ``-cmd|``), or a DDE pipe/sheet reference (``cmd|' /C calc'!A0``).
+FORMULA = (r"^(?:=.|[+\-@]\s*[A-Za-z_][\w.]*\(|[=+\-@].*\|.*!|[+\-@][^\s]*![A-Za-z]{1,3}\$?\d+|"
+           r"[=+\-@]\s*(?:cmd|msexcel|powershell|dde)\b)")
+
+
+def decimal_hint(raw: RawTable) -> str:
+    """``;``-delimited files come from decimal-comma locales: an ambiguous ``1,234`` there means 1.234."""
+    return "," if raw.delimiter == ";" else "."
+
+
+class Columns:
+    """Typed access to one raw table, recording row problems as it goes."""
+
+    def __init__(self, raw: RawTable, ctx: ParseContext, *, dayfirst: bool = False):
+        self.raw = raw
+        self.ctx = ctx
+        self.checks = RowChecks(raw)
+        self.hint = decimal_hint(raw)
+        self.dayfirst = dayfirst
+
+    # -- text -----------------------------------------------------------------------------------------------
+    def text(self, key: str, *, screen: bool = True) -> pd.Series:
+        s = self.raw.get(key)
+        if screen and self.raw.has(key):
+            self.formula(s, key)
+        return s
+
+    def formula(self, s: pd.Series, key: str) -> None:
+        mask = s.str.match(FORMULA).fillna(False)
+        self.checks.flag(mask, key, s, "plain text (a spreadsheet formula here could run on the analyst's "
+                         "machine)", "formula_injection")
+
+    # -- numbers --------------------------------------------------------------------------------------------
+    def number(self, key: str, *, nonneg: bool = True, what: str = "a number") -> pd.Series:
+        s = self.raw.get(key)
+        if not self.raw.has(key):
+            return s.astype("float64")
+        values, bad = locale.parse_numbers(s, decimal_hint=self.hint)
+        self.checks.flag(bad, key, s, what, "not_a_number")
+        if nonneg:
+            self.checks.flag(values < 0, key, s, f"a non-negative {what.removeprefix('a ').removeprefix('an ')}",
+                             "negative_value")
+        return values
+
+    def money(self, key: str, *, nonneg: bool = True) -> pd.Series:
+        return self.number(key, nonneg=nonneg, what="an amount")
+
+    def count(self, key: str, *, nonneg: bool = True) -> pd.Series:
+        s = self.raw.get(key)
+        if not self.raw.has(key):
+            return pd.Series(pd.NA, index=s.index, dtype="Int64")
+        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, percent_as_fraction=False)
+        out, bad_int = locale.to_int64(values, bad)
+        self.checks.flag(bad_int, key, s, "a whole number (count)", "not_a_number")
+        if nonneg:
+            self.checks.flag(out.fillna(0) < 0, key, s, "a non-negative count", "negative_value")
+        return out
+
+    def rate(self, key: str) -> pd.Series:
+        """Rates/percentages as fractions: ``12%`` → 0.12; a bare ``0.12`` stays 0.12."""
+        return self.number(key, nonneg=False, what="a rate")
+
+    # -- dates ----------------------------------------------------------------------------------------------
+    def timestamp(self, key: str, *, future: bool = True) -> pd.Series:
+        s = self.raw.get(key)
+        if not self.raw.has(key):
+            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
+        ts, bad, _ = locale.parse_datetimes(s, dayfirst=self.dayfirst)
+        self.checks.flag(bad, key, s, "a date/time (ISO, MM/DD/YYYY, DD/MM/YYYY, 'Sep 26, 2026' or an Excel "
+                         "serial)", "bad_date")
+        if future:
+            self.future(ts, key, s)
+        return ts
+
+    def future(self, ts: pd.Series, key: str, s: pd.Series) -> None:
+        limit = pd.Timestamp(self.ctx.today, tz="UTC") + pd.Timedelta(days=1)
+        self.checks.flag(ts >= limit, key, s, f"a date not after today ({self.ctx.today.isoformat()})",
+                         "future_date")
+
+    def day(self, key: str, *, future: bool = True) -> tuple[pd.Series, pd.Series]:
+        """A calendar day column: (date32 dates, lifetime mask)."""
+        s = self.raw.get(key)
+        if not self.raw.has(key):
+            empty = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
+            return locale.to_date(empty), pd.Series(False, index=s.index)
+        ts, bad, lifetime = locale.parse_datetimes(s, dayfirst=self.dayfirst)
+        self.checks.flag(bad, key, s, "a date", "bad_date")
+        if future:
+            self.future(ts, key, s)
+        return locale.to_date(ts), lifetime
+
+    # -- ids ------------------------------------------------------------------------------------------------
+    def ident(self, key: str, *, recovered: pd.Series | None = None, flag: bool = True) -> pd.Series:
+        """An id kept as an exact string. Excel-mangled ids (``1.22158E+17``) are replaced by ``recovered``
+        when it has a value, else flagged as ``mangled_id``."""
+        s = self.raw.get(key)
+        ids, mangled = locale.clean_ids(s)
+        if recovered is not None:
+            fix = (mangled | ids.isna()) & recovered.notna()
+            ids = ids.where(~fix, recovered)
+            mangled = mangled & ~fix
+        if flag:
+            self.checks.flag(mangled, key, s, "an exact id (Excel turned it into scientific notation and lost "
+                             "digits; re-export as CSV without opening it in Excel)", "mangled_id")
+        return ids
+
+    # -- personal data --------------------------------------------------------------------------------------
+    def hashed(self, kind: str, *keys: str) -> pd.Series:
+        """SHA-256 of the first non-empty of ``keys`` after normalisation for ``kind``."""
+        s = None
+        for key in keys:
+            v = self.raw.get(key)
+            s = v if s is None else s.where(s.notna(), v)
+        return pii.hash_pii(s, kind, salt=self.ctx.salt, default_country=self.ctx.default_phone_country)
+
+    # -- output ---------------------------------------------------------------------------------------------
+    def finish(self, columns: dict[str, pd.Series]) -> tuple[pd.DataFrame, list[Problem]]:
+        keep = self.checks.keep()
+        out = pd.DataFrame({k: v.reset_index(drop=True) if isinstance(v, pd.Series) else v
+                            for k, v in columns.items()})
+        out["source_row"] = self.raw.frame["source_row"].to_numpy(dtype=np.int64)
+        out = out[keep].reset_index(drop=True)
+        problems = sorted(self.checks.problems, key=lambda p: (p.row or 0, p.column or ""))
+        return out, problems
+
+
+def constant(value, n: int, dtype: str = "str") -> pd.Series:
+    if value is None:
+        return pd.Series([None] * n, dtype="object").astype(dtype)
+    return pd.Series([value] * n, dtype="object").astype(dtype)
+
+
+def file_dayfirst(raws: list[RawTable], keys: list[str], default: bool) -> bool:
+    """Decide day-first once for the whole file from every listed date column of every table."""
+    series = [r.get(k) for r in raws for k in keys if r.has(k)]
+    try:
+        return locale.decide_dayfirst(series, default)
+    except locale.DateOrderConflict as exc:
+        raise IngestError(Problem(raws[0].file, None, None, f"{exc.day_first_example} / {exc.month_first_example}",
+                                  "one date order in the whole file (some dates only read day-first, others only "
+                                  "month-first)", "mixed_date_order")) from exc
+
+
+def period(*series: pd.Series) -> tuple[date | None, date | None]:
+    vals = [s.dropna() for s in series if s is not None]
+    vals = [v for v in vals if len(v)]
+    if not vals:
+        return None, None
+    lo = min(_as_date(v.min()) for v in vals)
+    hi = max(_as_date(v.max()) for v in vals)
+    return lo, hi
+
+
+def _as_date(v) -> date:
+    if isinstance(v, pd.Timestamp):
+        return v.tz_convert("UTC").date() if v.tzinfo else v.date()
+    if hasattr(v, "date") and not isinstance(v, date):
+        return v.date()
+    return v
+
+
+def url_param(url: pd.Series, name: str) -> pd.Series:
+    """The value of query parameter ``name`` (vectorised regex), percent-decoded for common escapes."""
+    v = url.str.extract(rf"[?&#]{name}=([^&#]*)", expand=False)
+    v = v.where(v != "")
+    return percent_decode(v)
+
+
+_ESCAPES = {"%20": " ", "+": " ", "%2C": ",", "%2c": ",", "%3A": ":", "%3a": ":", "%2F": "/", "%2f": "/",
+            "%7C": "|", "%7c": "|", "%28": "(", "%29": ")", "%27": "'", "%21": "!", "%2D": "-", "%5F": "_",
+            "%2E": ".", "%40": "@", "%3D": "=", "%26": "&", "%23": "#", "%3F": "?", "%25": "%"}
+
+
+def percent_decode(v: pd.Series) -> pd.Series:
+    has = v.str.contains(r"[%+]", regex=True).fillna(False)
+    if not has.any():
+        return v
+    sub = v[has]
+    for code, ch in _ESCAPES.items():  # loop over escape codes, vectorised over rows
+        sub = sub.str.replace(code, ch, regex=False)
+    out = v.copy()
+    out[has] = sub
+    return out

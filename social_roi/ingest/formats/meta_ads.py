@@ -1,0 +1,89 @@
+"""Meta Ads Manager export (Ads Reporting › Export table) [C].
+
+Table ``meta_ads``: day, reporting_starts, reporting_ends, campaign_name, campaign_id, ad_set_name, ad_set_id,
+ad_name, ad_id, currency, amount_spent, impressions, reach, link_clicks, clicks_all, purchases, purchases_value,
+results, result_indicator, attribution_setting, source_row.
+
+* The currency is inside the spend column's name (``Amount spent (EUR)``); ``currency`` repeats it per row.
+* ``day`` is null without a daily breakdown (no ``Day`` column).
+* ``Results`` mixes event types (see ``result_indicator``): never sum it across rows.
+* ``purchases_value`` is ``Purchases conversion value``, else ``Website purchases conversion value``.
+* Headers follow the UI language. French names are accepted (confidence [C]: only ``Montant dépensé``,
+  ``Début des rapports`` and ``Jour`` are attested; the rest are plausible translations). French files use ``;``
+  and ``1 234,56``; their ambiguous dates are read day-first, English ones month-first (ISO is unambiguous).
+* Ids (campaign/ad set/ad) are kept as exact strings; Excel-mangled ids (``1.20243E+17``) reject the row
+  (``mangled_id``): they cannot be joined to the UTM ids in orders.
+"""
+
+from __future__ import annotations
+
+from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
+from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period
+
+TABLE = TableSpec("meta_ads", (
+    col("reporting_starts", "Reporting starts", "Début des rapports", required=True),
+    col("reporting_ends", "Reporting ends", "Fin des rapports", required=True),
+    col("day", "Day", "Jour"),
+    col("campaign_name", "Campaign name", "Nom de la campagne", required=True),
+    col("campaign_id", "Campaign ID", "Identifiant de la campagne", "ID de la campagne"),
+    col("ad_set_name", "Ad set name", "Nom de l'ensemble de publicités"),
+    col("ad_set_id", "Ad set ID", "Identifiant de l'ensemble de publicités", "ID de l'ensemble de publicités"),
+    col("ad_name", "Ad name", "Nom de la publicité"),
+    col("ad_id", "Ad ID", "Identifiant de la publicité", "ID de la publicité"),
+    col("amount_spent", r"re:amount spent \(([a-z]{3})\)", r"re:montant dépensé \(([a-z]{3})\)", required=True),
+    col("impressions", "Impressions", required=True),
+    col("reach", "Reach", "Couverture"),
+    col("link_clicks", "Link clicks", "Clics sur un lien", "Clics sur le lien"),
+    col("clicks_all", "Clicks (all)", "Clics (tous)"),
+    col("purchases", "Purchases", "Achats"),
+    col("purchases_value", "Purchases conversion value", "Valeur de conversion des achats"),
+    col("website_purchases_value", "Website purchases conversion value",
+        "Valeur de conversion des achats sur le site web"),
+    col("results", "Results", "Résultats"),
+    col("result_indicator", "Result indicator", "Indicateur de résultats", "Indicateur de résultat"),
+    col("attribution_setting", "Attribution setting", "Paramètre d'attribution"),
+    col("campaign_delivery", "Campaign delivery", "Diffusion de la campagne"),
+    col("frequency", "Frequency", "Répétition"),
+))
+
+
+def parse(raws, ctx):
+    raw = raws[0]
+    french = raw.columns.get("amount_spent", "").lower().startswith("montant")
+    dayfirst = file_dayfirst(raws, ["reporting_starts", "reporting_ends", "day"], default=french)
+    c = Columns(raw, ctx, dayfirst=dayfirst)
+    n = len(raw.frame)
+    currency = (raw.captures.get("amount_spent") or "").upper() or None
+    value = c.money("purchases_value")
+    value = value.where(value.notna(), c.money("website_purchases_value"))
+    starts, _ = c.day("reporting_starts")
+    ends, _ = c.day("reporting_ends")
+    day, _ = c.day("day")
+    out = {
+        "day": day,
+        "reporting_starts": starts,
+        "reporting_ends": ends,
+        "campaign_name": c.text("campaign_name"),
+        "campaign_id": c.ident("campaign_id"),
+        "ad_set_name": c.text("ad_set_name"),
+        "ad_set_id": c.ident("ad_set_id"),
+        "ad_name": c.text("ad_name"),
+        "ad_id": c.ident("ad_id"),
+        "currency": constant(currency, n),
+        "amount_spent": c.money("amount_spent"),
+        "impressions": c.count("impressions"),
+        "reach": c.count("reach"),
+        "link_clicks": c.count("link_clicks"),
+        "clicks_all": c.count("clicks_all"),
+        "purchases": c.number("purchases"),
+        "purchases_value": value,
+        "results": c.number("results"),
+        "result_indicator": c.text("result_indicator"),
+        "attribution_setting": c.text("attribution_setting"),
+    }
+    frame, problems = c.finish(out)
+    start, end = period(frame["reporting_starts"], frame["reporting_ends"], frame["day"])
+    return ParseResult("meta_ads", {"meta_ads": frame}, problems, start, end)
+
+
+SPEC = FormatSpec("meta_ads", (TABLE,), parse, doc=__doc__)

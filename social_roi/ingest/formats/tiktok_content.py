@@ -1,0 +1,51 @@
+"""TikTok Studio content export (csv or xlsx) [C].
+
+Table ``tiktok_content``: video_id, video_title, video_link, posted_at, likes, comments, shares, views,
+average_watch_time_seconds, source_row.
+
+* Counts come abbreviated (``1.2K``, ``3M``) and become Int64.
+* ``video_id`` is the number in ``/video/<id>`` of the link.
+* ``Average watch time`` may carry a unit (``12.5s``); it is read as seconds.
+"""
+
+from __future__ import annotations
+
+from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+
+TABLE = TableSpec("tiktok_content", (
+    col("video_title", "Video title", required=True),
+    col("video_link", "Video link", required=True),
+    col("post_time", "Post time", required=True),
+    col("likes", "Total likes", required=True),
+    col("comments", "Total comments"),
+    col("shares", "Total shares"),
+    col("views", "Total views", required=True),
+    col("avg_watch", "Average watch time"),
+))
+
+
+def parse(raws, ctx):
+    raw = raws[0]
+    c = Columns(raw, ctx, dayfirst=file_dayfirst(raws, ["post_time"], default=False))
+    link = c.text("video_link")
+    watch = raw.get("avg_watch")
+    if raw.has("avg_watch"):
+        raw.frame[raw.columns["avg_watch"]] = watch.str.replace(r"(?i)\s*s(ec(onds?)?)?$", "", regex=True).fillna("")
+    out = {
+        "video_id": link.str.extract(r"/video/(\d+)", expand=False),
+        "video_title": c.text("video_title"),
+        "video_link": link,
+        "posted_at": c.timestamp("post_time"),
+        "likes": c.count("likes"),
+        "comments": c.count("comments"),
+        "shares": c.count("shares"),
+        "views": c.count("views"),
+        "average_watch_time_seconds": c.number("avg_watch", what="a duration in seconds"),
+    }
+    frame, problems = c.finish(out)
+    start, end = period(frame["posted_at"])
+    return ParseResult("tiktok_content", {"tiktok_content": frame}, problems, start, end)
+
+
+SPEC = FormatSpec("tiktok_content", (TABLE,), parse, doc=__doc__)

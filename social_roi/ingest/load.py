@@ -1,0 +1,313 @@
+"""Load the exports in the inbox into the work database, exactly once each.
+
+Rules (also in the README):
+- **Manifest.** Every file seen gets a row in ``raw._files``: content hash, detected format, export date, the
+  period it covers, rows loaded and rejected, and a status: ``loaded``, ``loaded_with_rejects``, ``duplicate``,
+  ``replaced`` or ``quarantined``.
+- **Idempotent.** A file whose content hash is already in the manifest loads nothing (the same file under a new
+  name is recorded once as ``duplicate``). Re-running a day never double-counts.
+- **Corrected re-exports.** A new file of the same format covering the same period (for cumulative engagement
+  snapshots: exported on the same day) as a loaded one replaces it: the earlier file's rows are deleted, its
+  manifest row becomes ``replaced``, and the new one loads. The period is what the parser reads from the file,
+  else the export date.
+- **Bad input never stops the good.** A file that cannot be parsed, or that fails its raw quality gate, is moved
+  to the quarantine folder with a ``.reason.json`` beside it and a row per reason in ``raw._quarantine``; rows
+  rejected inside a good file are recorded there too; every other file still loads.
+- **Export date.** The day a file was exported: the ``YYYY-MM-DD`` folder it sits in, else the file's mtime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from social_roi.ingest import parse_file
+from social_roi.ingest.base import IngestError, ParseResult, Problem
+
+SNAPSHOT_FORMATS = frozenset(
+    {"instagram_posts", "facebook_posts", "linkedin_page", "x_tweets", "tiktok_content", "youtube_studio"}
+)
+_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ACTIVE = ("loaded", "loaded_with_rejects")
+
+MANIFEST_DDL = """
+create schema if not exists raw;
+create sequence if not exists raw._file_ids start 1;
+create table if not exists raw._files (
+    file_id bigint primary key,
+    file_path varchar not null,
+    content_sha256 varchar not null,
+    format varchar,
+    export_date date,
+    period_start date,
+    period_end date,
+    tables varchar,
+    rows_loaded bigint,
+    rows_rejected bigint,
+    status varchar not null,
+    reason varchar,
+    replaced_by bigint,
+    run_id varchar,
+    loaded_at timestamptz
+);
+create table if not exists raw._quarantine (
+    file_id bigint,
+    file_path varchar,
+    source_row bigint,
+    column_name varchar,
+    value varchar,
+    expected varchar,
+    code varchar,
+    run_id varchar,
+    recorded_at timestamptz
+);
+"""
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # loaded | loaded_with_rejects | replaced_earlier | duplicate | unchanged | quarantined
+    format: str | None = None
+    rows: int = 0
+    rejected: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestSummary:
+    run_id: str
+    up_to: date
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for f in self.files if f.status in statuses)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"ingest up to {self.up_to}: {self.count('loaded', 'loaded_with_rejects')} loaded "
+            f"({self.rows_loaded:,} rows, {sum(f.rejected for f in self.files)} rows rejected), "
+            f"{sum(1 for f in self.files if 'replaced' in f.reason)} replaced an earlier export, "
+            f"{self.count('duplicate', 'unchanged')} skipped as already loaded, "
+            f"{self.count('quarantined')} quarantined"
+        ]
+        for f in self.files:
+            if f.status == "quarantined":
+                out.append(f"  QUARANTINED {f.path}: {f.reason}")
+            elif f.status == "loaded_with_rejects":
+                out.append(f"  {f.path}: {f.rejected} rows rejected (see raw._quarantine)")
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "up_to": self.up_to.isoformat(),
+            "loaded": self.count("loaded", "loaded_with_rejects"),
+            "rows_loaded": self.rows_loaded,
+            "replaced": sum(1 for f in self.files if "replaced" in f.reason),
+            "skipped": self.count("duplicate", "unchanged"),
+            "quarantined": self.count("quarantined"),
+            "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files if f.status == "quarantined"],
+        }
+
+
+def export_date_of(path: Path) -> date:
+    if _DATE_FOLDER.match(path.parent.name):
+        return date.fromisoformat(path.parent.name)
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date()
+
+
+def candidate_files(inbox: Path, up_to: date) -> list[Path]:
+    """Files exported on or before ``up_to``, oldest export first, then by name (a stable order)."""
+    files = [p for p in inbox.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    dated = [(export_date_of(p), str(p.relative_to(inbox)), p) for p in files]
+    return [p for d, _, p in sorted(dated) if d <= up_to]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(MANIFEST_DDL)
+
+
+def _raw_gate(result: ParseResult, file_name: str, run_id: str) -> list[Problem]:
+    """Failed raw-gate expectations of a parsed file, as problems (empty when the gate passes)."""
+    try:
+        from social_roi.quality.gate import run_raw_gate
+    except ModuleNotFoundError:
+        return []
+    problems = []
+    for table, frame in result.tables.items():
+        for outcome in run_raw_gate(frame, fmt=table, file_name=file_name, run_id=run_id):
+            if not outcome.success:
+                problems.append(
+                    Problem(file_name, None, outcome.column, outcome.observed, outcome.expected,
+                            f"raw_gate:{outcome.expectation}")
+                )
+    return problems
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("_incoming", frame)
+    try:
+        exists = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [table]
+        ).fetchone()[0]
+        if not exists:
+            con.execute(f'create table raw."{table}" as select * from _incoming')
+            return
+        have = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
+            [table],
+        ).fetchall()}
+        for column in frame.columns:
+            if column not in have:
+                dtype = con.execute(f'select typeof("{column}") from _incoming limit 1').fetchone()
+                con.execute(f'alter table raw."{table}" add column "{column}" {dtype[0] if dtype else "varchar"}')
+        con.execute(f'insert into raw."{table}" by name select * from _incoming')
+    finally:
+        con.unregister("_incoming")
+
+
+def _record_problems(con, file_id, rel, problems: list[Problem], run_id: str) -> None:
+    if not problems:
+        return
+    now = datetime.now(timezone.utc)
+    con.executemany(
+        "insert into raw._quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[file_id, rel, p.row, p.column, None if p.value is None else str(p.value)[:500], p.expected, p.code,
+          run_id, now] for p in problems],
+    )
+
+
+def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], run_id: str) -> Path:
+    target = settings.quarantine / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(path), target)
+    reasons = [
+        {"file": rel, "row": p.row, "column": p.column, "value": p.value, "expected": p.expected, "code": p.code,
+         "message": p.message()}
+        for p in problems
+    ]
+    target.with_name(target.name + ".reason.json").write_text(json.dumps({"run_id": run_id, "reasons": reasons},
+                                                                        indent=2, default=str))
+    return target
+
+
+def load_file(con, settings, path: Path, run_id: str, known: dict[str, tuple[int, str, str]]) -> FileOutcome:
+    rel = str(path.relative_to(settings.inbox))
+    digest = _sha256(path)
+    if digest in known:
+        _first_id, first_path, _status = known[digest]
+        if first_path == rel or rel in known.get("__paths__", set()):
+            return FileOutcome(rel, "unchanged")
+        file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
+        con.execute(
+            "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
+            "values (?, ?, ?, 'duplicate', ?, ?, ?)",
+            [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(timezone.utc)],
+        )
+        known["__paths__"].add(rel)
+        return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
+
+    export_date = export_date_of(path)
+    file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
+    try:
+        result = parse_file(path, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
+        gate_problems = _raw_gate(result, rel, run_id)
+        if gate_problems:
+            raise IngestError(gate_problems)
+    except IngestError as exc:
+        problems = [Problem(rel, p.row, p.column, p.value, p.expected, p.code) for p in exc.problems]
+        _quarantine_file(settings, path, rel, problems, run_id)
+        reason = "; ".join(p.message() for p in problems)[:2000]
+        con.execute("begin")
+        con.execute(
+            "insert into raw._files (file_id, file_path, content_sha256, export_date, status, reason, run_id, "
+            "loaded_at) values (?, ?, ?, ?, 'quarantined', ?, ?, ?)",
+            [file_id, rel, digest, export_date, reason, run_id, datetime.now(timezone.utc)],
+        )
+        _record_problems(con, file_id, rel, problems, run_id)
+        con.execute("commit")
+        known[digest] = (file_id, rel, "quarantined")
+        return FileOutcome(rel, "quarantined", reason=reason)
+
+    if result.format in SNAPSHOT_FORMATS or result.period_start is None:
+        period = (export_date, export_date)
+    else:
+        period = (result.period_start, result.period_end or result.period_start)
+    rows = sum(len(f) for f in result.tables.values())
+    rejected = len({p.row for p in result.problems})
+    status = "loaded_with_rejects" if result.problems else "loaded"
+    con.execute("begin")
+    try:
+        earlier = con.execute(
+            "select file_id, file_path, tables from raw._files where format = ? and period_start = ? "
+            "and period_end = ? and status in ('loaded', 'loaded_with_rejects')",
+            [result.format, period[0], period[1]],
+        ).fetchall()
+        reason = ""
+        for old_id, old_path, old_tables in earlier:
+            for table in (old_tables or "").split(","):
+                if table:
+                    con.execute(f'delete from raw."{table}" where _file_id = ?', [old_id])
+            con.execute("update raw._files set status = 'replaced', replaced_by = ? where file_id = ?",
+                        [file_id, old_id])
+            reason = f"replaced {old_path} (same format and period)"
+        loaded_at = datetime.now(timezone.utc)
+        for table, frame in result.tables.items():
+            frame = frame.copy()
+            frame["_file_id"] = file_id
+            frame["_export_date"] = export_date
+            frame["_loaded_at"] = loaded_at
+            _append(con, table, frame)
+        con.execute(
+            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
+            [file_id, rel, digest, result.format, export_date, period[0], period[1], ",".join(result.tables),
+             rows, rejected, status, reason or None, run_id, loaded_at],
+        )
+        _record_problems(con, file_id, rel, result.problems, run_id)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    known[digest] = (file_id, rel, status)
+    return FileOutcome(rel, status, result.format, rows, rejected, reason)
+
+
+def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None) -> IngestSummary:
+    """Load every new file exported on or before ``up_to``; returns what happened to each file."""
+    ensure_manifest(con)
+    known: dict = {}
+    paths: set[str] = set()
+    for file_id, rel, digest, status in con.execute(
+        "select file_id, file_path, content_sha256, status from raw._files order by file_id"
+    ).fetchall():
+        known.setdefault(digest, (file_id, rel, status))
+        paths.add(rel)
+    known["__paths__"] = paths
+    summary = IngestSummary(run_id=run_id, up_to=up_to)
+    files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
+    for index, path in enumerate(files, 1):
+        summary.files.append(load_file(con, settings, path, run_id, known))
+        if progress and index % 50 == 0:
+            progress(f"  ingest: {index}/{len(files)} files examined")
+    return summary

@@ -1,0 +1,519 @@
+"""Locale-robust reading of export files: encodings, delimiters, preambles, numbers, dates and ids.
+
+Everything here is vectorised (numpy / pandas string methods backed by pyarrow / pyarrow.csv): no Python loop
+runs over the rows of a file. Loops only run over a handful of header-candidate lines, columns or formats.
+
+Text files
+    * encodings: UTF-8, UTF-8 with BOM, UTF-16 LE/BE with BOM (and BOM-less UTF-16 guessed from NUL bytes);
+      anything else that is not valid UTF-8 is rejected (``undecodable``) naming the line of the first bad byte.
+    * records are found on the raw bytes with numpy: a newline ends a record when an even number of ``"``
+      precede it (RFC 4180 doubling keeps the parity right), so quoted multi-line cells (tweet text) stay in
+      their record and every record knows the physical line it starts on (``source_row``).
+    * the header is located by the detector (preamble lines before it are kept for parsers that need them).
+    * cells are read with ``pyarrow.csv`` as strings only, never through float (ids stay exact).
+
+Numbers (:func:`parse_numbers`)
+    ``1,234.56``, ``1.234,56``, ``1 234,56`` (space, U+00A0, U+202F, U+2009 as thousands), ``$ £ € ¥`` signs and
+    ISO codes, ``(12.50)`` accounting negatives, ``1.2K`` / ``3M`` / ``1B``, ``12%`` (→ 0.12), and ``-``, ``--``,
+    empty, ``n/a`` as null. The decimal mark is decided once per column from all its values; when the column
+    alone cannot tell (``1,234``), the file's hint decides (``;``-delimited files use the decimal comma).
+
+Dates (:func:`parse_datetimes`)
+    ISO 8601 with or without offset (``2016-12-23 18:50 +0000``), ``MM/DD/YYYY HH:MM``, ``M/D/YYYY``,
+    ``DD/MM/YYYY`` (also ``.``-separated), ``Sep 26, 2026``, ``26 Sep 2026``, ``YYYYMMDD``, Excel serials
+    (``45384.3478``) and ``Lifetime`` (null, flagged). Day-first vs month-first is decided ONCE PER FILE by
+    :func:`decide_dayfirst` from every slash date in the file: a first field > 12 means day-first, a second
+    field > 12 means month-first, both at once is a ``mixed_date_order`` file error, neither means the format's
+    documented default. Values without offset are taken as UTC; every result is tz-aware UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from social_roi.ingest.base import IngestError, Problem
+
+MAX_LINE_BYTES = 1_048_576  # a physical line longer than 1 MB rejects the file
+NULL_TOKENS = ("", "-", "--", "—", "–", "n/a", "na", "null", "none", "nan", "(none)", "(not set)")
+_SPACES = "\u00a0\u202f\u2009\u2007"
+
+# ----------------------------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode_to_utf8(data: bytes, file: str) -> tuple[bytes, str]:
+    """Return the content as UTF-8 bytes without BOM, and the encoding found. Rejects empty/undecodable files."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise IngestError(Problem(file, None, None, None, "a non-empty export file", "empty_file"))
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body = "utf-8-sig", data[3:]
+    elif data.startswith(b"\xff\xfe"):
+        encoding, body = "utf-16-le", data[2:]
+    elif data.startswith(b"\xfe\xff"):
+        encoding, body = "utf-16-be", data[2:]
+    else:
+        body = data
+        head = np.frombuffer(data[:4000], dtype=np.uint8)
+        if head.size >= 4 and (head == 0).mean() > 0.3:  # BOM-less UTF-16: ASCII text with NUL high bytes
+            even_nul = (head[0::2] == 0).mean()
+            odd_nul = (head[1::2] == 0).mean()
+            encoding = "utf-16-be" if even_nul > odd_nul else "utf-16-le"
+    if encoding.startswith("utf-16"):
+        if len(body) % 2:
+            raise IngestError(Problem(file, None, None, None, f"complete {encoding} text (odd byte count: "
+                                      "the file looks truncated)", "truncated"))
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(file, body[: exc.start].decode(encoding, "replace"), encoding) from exc
+        return text.encode("utf-8"), encoding
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        bad = body[exc.start: exc.start + 4]
+        truncated = exc.start >= len(body) - 3 and exc.reason.startswith("unexpected end")
+        if truncated:
+            raise IngestError(Problem(file, line, None, None, "complete UTF-8 text (the file ends inside a "
+                                      "character: truncated)", "truncated")) from exc
+        raise IngestError(Problem(file, line, None, bad.hex(" "), "UTF-8, UTF-8 with BOM or UTF-16 text "
+                                  "(found bytes that are not UTF-8, e.g. a Windows-1252/Latin-1 export)",
+                                  "undecodable")) from exc
+    if b"\x00" in body:
+        line = body[: body.index(b"\x00")].count(b"\n") + 1
+        raise IngestError(Problem(file, line, None, "\\x00", "text without NUL bytes (binary or corrupt file)",
+                                  "undecodable"))
+    return body, encoding
+
+
+def _decode_error(file: str, before: str, encoding: str) -> IngestError:
+    return IngestError(Problem(file, before.count("\n") + 1, None, None, f"valid {encoding} text", "undecodable"))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass
+class Records:
+    """Record boundaries of a UTF-8 CSV body, found on the bytes (vectorised)."""
+
+    buf: bytes
+    starts: np.ndarray  # byte offset where each record starts
+    ends: np.ndarray  # byte offset just past the record's content (excluding \r\n)
+    lines: np.ndarray  # 1-based physical line each record starts on
+    quoted_newlines: bool
+    open_quote: bool  # an odd number of quotes: the last record never closes its quote
+    ends_with_newline: bool
+
+    @property
+    def n(self) -> int:
+        return int(self.starts.size)
+
+    def text(self, i: int) -> str:
+        return self.buf[self.starts[i]: self.ends[i]].decode("utf-8", "replace")
+
+    def blank(self) -> np.ndarray:
+        return self.ends <= self.starts
+
+
+def split_records(buf: bytes, file: str) -> Records:
+    b = np.frombuffer(buf, dtype=np.uint8)
+    nl = np.flatnonzero(b == 10)
+    # a physical line over 1 MB rejects the file
+    bounds = np.concatenate(([-1], nl, [b.size]))
+    lengths = np.diff(bounds) - 1
+    if lengths.size and lengths.max() > MAX_LINE_BYTES:
+        line = int(np.argmax(lengths)) + 1
+        raise IngestError(Problem(file, line, None, f"{int(lengths.max())} bytes",
+                                  f"lines of at most {MAX_LINE_BYTES} bytes", "line_too_long"))
+    qpos = np.flatnonzero(b == 34)
+    if qpos.size:
+        parity = np.searchsorted(qpos, nl) & 1
+        rec_nl = nl[parity == 0]
+        quoted_newlines = bool((parity == 1).any())
+    else:
+        rec_nl = nl
+        quoted_newlines = False
+    ends_with_newline = bool(b.size and b[-1] == 10)
+    ends = rec_nl.copy()
+    if not ends_with_newline:
+        ends = np.concatenate((ends, [b.size]))
+    starts = np.concatenate(([0], rec_nl + 1))[: ends.size]
+    lines = np.searchsorted(nl, starts) + 1
+    # drop the \r of CRLF endings
+    has_cr = (ends > starts) & (b[np.maximum(ends - 1, 0)] == 13)
+    ends = ends - has_cr.astype(ends.dtype)
+    return Records(buf, starts.astype(np.int64), ends.astype(np.int64), lines.astype(np.int64),
+                   quoted_newlines, bool(qpos.size % 2), ends_with_newline)
+
+
+def split_cells(line: str, delimiter: str) -> list[str]:
+    """Split one header-candidate line (not used on data rows)."""
+    try:
+        return next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
+
+
+def field_counts(rec: Records, delimiter: str) -> np.ndarray:
+    b = np.frombuffer(rec.buf, dtype=np.uint8)
+    dpos = np.flatnonzero(b == ord(delimiter))
+    qpos = np.flatnonzero(b == 34)
+    if qpos.size and dpos.size:
+        dpos = dpos[(np.searchsorted(qpos, dpos) & 1) == 0]
+    idx = np.searchsorted(rec.ends, dpos, side="left")
+    idx = idx[idx < rec.n]
+    return np.bincount(idx, minlength=rec.n) + 1
+
+
+def read_records(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
+                 footer: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read every record after the header as strings. Returns the frame (original header names +
+    ``source_row``) and row problems for records with the wrong number of fields.
+
+    ``footer``: a regex; the first of the last 20 records whose text matches it starts a report footer, which
+    is dropped silently with everything after it."""
+    problems: list[Problem] = []
+    ncol = len(header)
+    first = header_index + 1
+    data_idx = np.arange(first, rec.n)
+    data_idx = data_idx[~rec.blank()[first:]]
+    if footer is not None and data_idx.size:
+        pattern = re.compile(footer)
+        tail = data_idx[-20:].tolist()
+        for pos, i in enumerate(tail):  # the last few records only
+            text = rec.text(i).strip().strip('"').strip()
+            if pattern.match(text):
+                data_idx = data_idx[: data_idx.size - len(tail) + pos]
+                break
+    if rec.open_quote:
+        last = rec.n - 1
+        raise IngestError(Problem(file, int(rec.lines[last]), None, None,
+                                  "every quoted cell closed (the file ends inside a quoted cell: truncated)",
+                                  "truncated"))
+    if data_idx.size == 0:
+        frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
+        frame["source_row"] = pd.Series([], dtype="int64")
+        return frame, problems
+    counts = field_counts(rec, delimiter)[data_idx]
+    bad = counts != ncol
+    # a trailing delimiter on every row (some exports) is tolerated when the extra cell is empty
+    if bad.any():
+        last = data_idx[-1]
+        if bad[-1] and not rec.ends_with_newline and counts[-1] < ncol:
+            raise IngestError(Problem(file, int(rec.lines[last]), None, None,
+                                      f"{ncol} fields on the last line (found {int(counts[-1])}: truncated)",
+                                      "truncated"))
+        for i in np.flatnonzero(bad).tolist():  # loop over rejected rows only
+            problems.append(Problem(file, int(rec.lines[data_idx[i]]), None,
+                                    rec.text(int(data_idx[i]))[:200],
+                                    f"{ncol} fields (found {int(counts[i])})", "field_count"))
+        data_idx = data_idx[~bad]
+    if data_idx.size == 0:
+        frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
+        frame["source_row"] = pd.Series([], dtype="int64")
+        return frame, problems
+    body = _slice_records(rec, data_idx)
+    names = [f"c{i}" for i in range(ncol)]
+    table = pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 24, 2 * MAX_LINE_BYTES)),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                         newlines_in_values=rec.quoted_newlines, ignore_empty_lines=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    frame = arrow_to_str_frame(table, header)
+    if len(frame) == data_idx.size:
+        frame["source_row"] = rec.lines[data_idx]
+    else:  # stray quotes made pyarrow split differently: fall back to approximate line numbers
+        frame["source_row"] = np.arange(len(frame), dtype=np.int64) + int(rec.lines[first])
+    return frame, problems
+
+
+def _slice_records(rec: Records, idx: np.ndarray) -> bytes:
+    """The bytes of the chosen records joined by newlines (vectorised: a byte mask, no loop over records)."""
+    if idx.size == rec.n - idx[0] and np.all(np.diff(idx) == 1):
+        return rec.buf[rec.starts[idx[0]]:]
+    b = np.frombuffer(rec.buf, dtype=np.uint8)
+    mask = np.zeros(b.size + 1, dtype=np.int8)
+    np.add.at(mask, rec.starts[idx], 1)
+    stop = np.minimum(rec.ends[idx] + 1, b.size)  # keep the terminating newline (or \r\n's \n)
+    np.add.at(mask, stop, -1)
+    keep = np.cumsum(mask[:-1]).astype(bool)
+    out = b[keep].tobytes()
+    return out if out.endswith(b"\n") else out + b"\n"
+
+
+def arrow_to_str_frame(table: pa.Table, header: list[str]) -> pd.DataFrame:
+    import pyarrow.compute as pc
+
+    cols = {}
+    for name, arr in zip(header, table.columns):
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+        arr = pc.fill_null(pc.utf8_trim_whitespace(arr), "")
+        cols[name] = pd.Series(arr.to_pandas(), dtype="str")
+    return pd.DataFrame(cols)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Cell helpers
+
+
+def strip(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.strip(" \t\r\n" + _SPACES)
+
+
+def nullify(s: pd.Series) -> pd.Series:
+    """Strip and turn null tokens (``-``, ``--``, empty, ``n/a`` …) into missing."""
+    s = strip(s)
+    return s.where(~s.str.lower().isin(NULL_TOKENS))
+
+
+_NUM_JUNK = r"[\s\u00a0\u202f\u2009\u2007$£€¥']|^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
+
+
+def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True,
+                  ) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells)."""
+    raw = nullify(s)
+    present = raw.notna()
+    x = raw.str.lower().str.replace(_NUM_JUNK, "", regex=True)
+    neg_paren = x.str.match(r"^\(.*\)$").fillna(False)
+    x = x.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    pct = x.str.endswith("%").fillna(False)
+    x = x.str.rstrip("%")
+    suffix = x.str.extract(r"^(.*\d)\s*([kmb])$")
+    has_suffix = suffix[1].notna()
+    x = x.where(~has_suffix, suffix[0])
+    decimal = _decide_decimal(x, decimal_hint)
+    if decimal == ",":
+        x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        x = x.str.replace(",", "", regex=False)
+    values = pd.to_numeric(x, errors="coerce").astype("float64")
+    mult = suffix[1].map({"k": 1e3, "m": 1e6, "b": 1e9}).astype("float64").fillna(1.0)
+    values = values * mult.to_numpy()
+    if percent_as_fraction:
+        values = values.where(~pct, values / 100.0)
+    values = values.where(~neg_paren, -values)
+    bad = present & values.isna()
+    return values, bad
+
+
+def _decide_decimal(x: pd.Series, hint: str) -> str:
+    x = x.dropna()
+    if x.empty:
+        return hint
+    has_c = x.str.contains(",", regex=False)
+    has_d = x.str.contains(".", regex=False)
+    both = has_c & has_d
+    if both.any():
+        comma_last = (x[both].str.rfind(",") > x[both].str.rfind(".")).mean()
+        return "," if comma_last > 0.5 else "."
+    if has_c.any():
+        cv = x[has_c]
+        if (~cv.str.match(r"^-?\d{1,3}(,\d{3})+$")).any():
+            return ","
+        return "," if hint == "," else "."
+    if has_d.any():
+        dv = x[has_d]
+        if dv.str.match(r"^-?\d{1,3}(\.\d{3}){2,}$").any():
+            return ","
+        if hint == "," and dv.str.match(r"^-?\d{1,3}(\.\d{3})+$").all():
+            return ","
+    return "."
+
+
+def to_int64(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Counts: float values that are whole (``1938.0``, ``1.2K``) become Int64; fractional ones are bad."""
+    # 1.25K = 1250 is whole; a count of 12.5 is not. Fractions of >= 1000 (from 1.2345K) are rounded.
+    frac = values.notna() & ((values - values.round(0)).abs() > 1e-6) & ~(values.abs() >= 1000)
+    out = values.round(0).where(~frac).astype("Int64")
+    return out, bad | frac
+
+
+def currency_from_signs(s: pd.Series) -> pd.Series:
+    """Guess an ISO currency from a sign or code inside money cells (€ → EUR, £ → GBP, $ → USD [guess])."""
+    t = strip(s)
+    out = pd.Series(np.full(len(t), np.nan, dtype=object), index=t.index, dtype="str")
+    for pattern, code in (("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("$", "USD")):
+        out = out.where(out.notna() | ~t.str.contains(pattern, regex=False).fillna(False), code)
+    codes = t.str.extract(r"(?i)\b(USD|EUR|GBP|CAD|AUD|CHF|JPY|SEK|NOK|DKK)\b")[0].str.upper()
+    return codes.where(codes.notna(), out)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Dates
+
+_ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+_SLASH = (r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+          r"(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$")
+_MONTH_FIRST = (r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
+_DAY_FIRST = (r"^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
+_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
+_SERIAL = r"^\d{5}(?:\.\d+)?$"
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS.update({"janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7, "août": 8,
+                "aout": 8, "sept": 9, "déc": 12, "dez": 12, "okt": 10, "mär": 3, "mrz": 3})
+
+
+class DateOrderConflict(Exception):
+    def __init__(self, day_first_example: str, month_first_example: str):
+        self.day_first_example = day_first_example
+        self.month_first_example = month_first_example
+        super().__init__(f"{day_first_example!r} needs day-first, {month_first_example!r} needs month-first")
+
+
+def decide_dayfirst(columns: list[pd.Series], default: bool) -> bool:
+    """Decide day-first vs month-first once for a whole file from all its slash-style dates."""
+    day_first_ex = month_first_ex = None
+    for s in columns:
+        parts = nullify(s).str.extract(_SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
+        a, b = parts[0], parts[1]
+        valid = a.notna() & ~((a > 12) & (b > 12))
+        df_mask = valid & (a > 12)
+        mf_mask = valid & (b > 12)
+        if df_mask.any() and day_first_ex is None:
+            day_first_ex = str(s[df_mask].iloc[0])
+        if mf_mask.any() and month_first_ex is None:
+            month_first_ex = str(s[mf_mask].iloc[0])
+    if day_first_ex is not None and month_first_ex is not None:
+        raise DateOrderConflict(day_first_ex, month_first_ex)
+    if day_first_ex is not None:
+        return True
+    if month_first_ex is not None:
+        return False
+    return default
+
+
+def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse a date/time column. Returns (datetime64[us, UTC], bad mask, lifetime mask)."""
+    x = nullify(s)
+    present = x.notna()
+    lifetime = (x.str.lower() == "lifetime").fillna(False)
+    out = pd.Series(pd.NaT, index=x.index, dtype="datetime64[us, UTC]")
+
+    iso = x.str.match(_ISO).fillna(False)
+    if iso.any():
+        v = x[iso].str.replace(r"\s*(?:UTC|GMT)$", "Z", regex=True)
+        v = v.str.replace(r"\s+(?=[+-]\d{2}:?\d{2}$|Z$)", "", regex=True)
+        out[iso] = pd.to_datetime(v, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
+
+    rest = present & ~iso & ~lifetime
+    if rest.any():
+        sl = x[rest].str.extract(_SLASH)
+        hit = sl[0].notna()
+        if hit.any():
+            p = sl[hit]
+            a, b = _num(p[0]), _num(p[1])
+            year = _num(p[2])
+            year = year.where(year >= 100, year + 2000)
+            day, month = (a, b) if dayfirst else (b, a)
+            out[p.index] = _assemble(year, month, day, p[3], p[4], p[5], p[6], p[7])
+        rest = rest & ~out.notna() & ~x.index.isin(sl.index[hit])
+    if rest.any():
+        for pattern, month_pos, day_pos in ((_MONTH_FIRST, 0, 1), (_DAY_FIRST, 1, 0)):
+            sub = x[rest].str.extract(pattern)
+            hit = sub[0].notna()
+            if not hit.any():
+                continue
+            p = sub[hit]
+            month = p[month_pos].str.lower().str.rstrip(".").str[:4].map(_month_number)
+            out[p.index] = _assemble(_num(p[2]), month, _num(p[day_pos]), p[3], p[4], p[5], p[6], None)
+            rest = rest & ~x.index.isin(p.index)
+    if rest.any():
+        comp = x[rest].str.extract(_COMPACT)
+        hit = comp[0].notna()
+        if hit.any():
+            p = comp[hit]
+            out[p.index] = _assemble(_num(p[0]), _num(p[1]), _num(p[2]), None, None, None, None, None)
+            rest = rest & ~x.index.isin(p.index)
+    if rest.any():
+        ser = x[rest].str.match(_SERIAL).fillna(False)
+        if ser.any():
+            idx = x[rest][ser].index
+            days = pd.to_numeric(x[idx], errors="coerce")
+            ts = pd.Timestamp("1899-12-30", tz="UTC") + pd.to_timedelta(days * 86400.0, unit="s").dt.round("s")
+            out[idx] = ts.astype("datetime64[us, UTC]")
+    bad = present & ~lifetime & out.isna()
+    return out, bad, lifetime
+
+
+def _month_number(name: object) -> float:
+    if not isinstance(name, str):
+        return np.nan
+    return float(_MONTHS.get(name, _MONTHS.get(name[:3], np.nan)))
+
+
+def _num(s: pd.Series | None) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce")
+
+
+def _assemble(year, month, day, hour, minute, second, ampm, offset) -> pd.Series:
+    idx = year.index
+    h = _num(hour).fillna(0) if hour is not None else pd.Series(0, index=idx)
+    if ampm is not None:
+        ap = ampm.str.lower()
+        h = h.where(~((ap == "p") & (h < 12)), h + 12)
+        h = h.where(~((ap == "a") & (h == 12)), 0)
+    mi = _num(minute).fillna(0) if minute is not None else 0
+    se = _num(second).fillna(0) if second is not None else 0
+    frame = pd.DataFrame({"year": year, "month": pd.to_numeric(month, errors="coerce"), "day": day,
+                          "hour": h, "minute": mi, "second": se}, index=idx)
+    ok = frame[["year", "month", "day"]].notna().all(axis=1)
+    res = pd.Series(pd.NaT, index=idx, dtype="datetime64[us]")
+    if ok.any():
+        res[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")
+    res = res.dt.tz_localize("UTC")
+    if offset is not None:
+        off = offset.fillna("").str.replace(":", "", regex=False)
+        m = off.str.extract(r"^([+-])(\d{2})(\d{2})$")
+        sign = m[0].map({"+": 1, "-": -1}).astype("float64").fillna(0)
+        minutes = sign * (_num(m[1]).fillna(0) * 60 + _num(m[2]).fillna(0))
+        res = res - pd.to_timedelta(minutes, unit="min")
+    return res.astype("datetime64[us, UTC]")
+
+
+def to_date(ts: pd.Series) -> pd.Series:
+    """UTC timestamps → calendar dates (``date32[pyarrow]``), vectorised."""
+    naive = ts.dt.tz_convert("UTC").dt.tz_localize(None) if ts.dt.tz is not None else ts
+    arr = pa.array(naive.dt.floor("D").to_numpy(dtype="datetime64[ms]"), mask=naive.isna().to_numpy())
+    return pd.Series(pd.array(arr.cast(pa.date32()), dtype=pd.ArrowDtype(pa.date32())), index=ts.index)
+
+
+def from_unix_micros(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    x = nullify(s)
+    n = pd.to_numeric(x, errors="coerce")
+    bad = x.notna() & n.isna()
+    ts = pd.to_datetime(n, unit="us", utc=True, errors="coerce").astype("datetime64[us, UTC]")
+    return ts, bad
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Ids
+
+_SCI = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+
+
+def clean_ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Ids as exact strings: strip spaces and Excel's leading apostrophe, ``123.0`` → ``123``.
+
+    Returns (ids, mangled mask): a scientific-notation id (``6.49E+17``) lost its digits in Excel and is nulled.
+    """
+    x = nullify(s).str.lstrip("'")
+    mangled = x.str.match(_SCI).fillna(False)
+    x = x.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return x.where(~mangled), mangled
