@@ -52,7 +52,7 @@ def prepare(settings: Settings) -> None:
 def load_dag():
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(PROJECT_ROOT / "dags"), include_examples=False)
+    bag = DagBag(dag_folder=str(PROJECT_ROOT / "dags"))
     if bag.import_errors:
         raise RuntimeError(f"DAG import errors: {bag.import_errors}")
     return bag.get_dag(DAG_ID)
@@ -66,7 +66,8 @@ def run_days(settings: Settings, days: list[date]) -> list[tuple[date, str, floa
     for day in days:
         started = time.perf_counter()
         print(f"=== {DAG_ID} for {day} ===", flush=True)
-        logical = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        # a daily interval timetable: the run for `day` covers [day, day + 1) and is dated at its end
+        logical = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1)
         dag_run = dag.test(logical_date=logical)
         state = str(getattr(dag_run, "state", "unknown"))
         seconds = time.perf_counter() - started

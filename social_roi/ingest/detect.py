@@ -215,7 +215,11 @@ def detect(path: Path, formats: list[FormatSpec]) -> Detection:
             chosen[key] = loc
     tables = [t for t in tables if chosen[(id(t.source), t.index)] is t]
     if not any(t.spec.primary for t in tables):
-        _raise_unknown(name, {k: v for k, v in best.items() if v.spec.primary}, by_format, members, sources)
+        want = next(t for t in fmt.tables if t.primary)
+        have = ", ".join(t.spec.member or t.spec.name for t in tables)
+        raise IngestError(Problem(name, None, None, have, f"the main table of {fmt.name} "
+                                  f"({want.member or want.name}); this file only holds a secondary table",
+                                  "zip_member_missing"))
     return Detection(fmt, tables, name)
 
 

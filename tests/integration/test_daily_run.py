@@ -1,0 +1,190 @@
+"""End to end: real Airflow runs of social_roi_daily (dag.test) on a small generated world.
+
+Expected figures are computed here from the generated export files with the csv module alone — never through
+the project's parsers or marts.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+END = date(2026, 11, 30)
+FIRST_DAY = END - timedelta(days=2)
+MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay"}
+
+
+# ---------------------------------------------------------------- independent expectations from the raw files
+def orders_from_files(inbox: Path, up_to: date) -> dict[str, float]:
+    """Order name -> net revenue (Total - Refunded Amount) of orders created up to ``up_to``, not cancelled."""
+    orders: dict[str, float] = {}
+    for path in sorted(inbox.glob("*/orders_export_*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if not row["Total"]:  # later line items of an order carry no order-level fields
+                    continue
+                created = datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S %z").date()
+                if created <= up_to and not row["Cancelled at"]:
+                    orders[row["Name"]] = float(row["Total"]) - float(row["Refunded Amount"] or 0)
+    return orders
+
+
+def spend_from_files(inbox: Path, up_to: date) -> float:
+    total = 0.0
+    for path in sorted(inbox.glob("*/Meta-Ads-Report-*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if date.fromisoformat(row["Day"]) <= up_to:
+                    total += float(row["Amount spent (USD)"].replace(",", ""))
+    return total
+
+
+def emails_from_files(inbox: Path) -> set[str]:
+    emails = set()
+    for path in sorted(inbox.glob("*/orders_export_*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            emails |= {row["Email"] for row in csv.DictReader(fh) if row["Email"]}
+    return emails
+
+
+# ---------------------------------------------------------------- running the product
+def run_pipeline(home: Path, inbox: Path, end: date, days: int = 1) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOCIAL_ROI_HOME": str(home), "SOCIAL_ROI_INBOX": str(inbox),
+           "SOCIAL_ROI_PII_SALT": "integration-test-salt"}
+    env.pop("AIRFLOW_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "social_roi.cli", "run", "--end", end.isoformat(), "--days", str(days)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    proc = subprocess.run(
+        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(out), "--scale", "0.01", "--days", "35",
+         "--seed", "11", "--end-date", END.isoformat()],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def first_runs(world, tmp_path_factory):
+    """Two daily runs (a backfill of FIRST_DAY - 1 and FIRST_DAY) into a fresh home."""
+    home = tmp_path_factory.mktemp("home")
+    inbox = tmp_path_factory.mktemp("inbox")
+    shutil.copytree(world / "inbox", inbox, dirs_exist_ok=True)
+    proc = run_pipeline(home, inbox, FIRST_DAY, days=2)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-6000:]
+    return home, inbox, proc
+
+
+def test_backfill_runs_succeed_through_airflow(first_runs):
+    _, _, proc = first_runs
+    assert proc.stdout.count("success in") == 2, proc.stdout[-3000:]
+    assert "published" in proc.stdout
+
+
+def test_every_model_credits_exactly_the_order_revenue_of_the_window(first_runs):
+    home, inbox, _ = first_runs
+    orders = orders_from_files(inbox, FIRST_DAY)
+    assert len(orders) > 50  # the world is big enough for the check to mean something
+    marts = home / "warehouse" / "marts.duckdb"
+    rows = query(marts, "select attribution_model, sum(attributed_revenue), sum(attributed_conversions) "
+                        "from fct_channel_roi_daily group by 1")
+    assert {r[0] for r in rows} == MODELS
+    for model, revenue, conversions in rows:
+        assert revenue == pytest.approx(sum(orders.values()), abs=0.01), model
+        assert conversions == pytest.approx(len(orders), abs=1e-6), model
+    per_conversion = query(marts, "select attribution_model, conversion_id, sum(attributed_revenue) "
+                                  "from fct_attributed_revenue group by 1, 2")
+    assert len(per_conversion) == len(MODELS) * len(orders)
+    for model, name, revenue in per_conversion:
+        assert revenue == pytest.approx(orders[name], abs=0.01), (model, name)
+
+
+def test_spend_matches_the_meta_exports_over_the_same_window(first_runs):
+    home, inbox, _ = first_runs
+    marts = home / "warehouse" / "marts.duckdb"
+    expected = spend_from_files(inbox, FIRST_DAY)
+    for model, spend, last_day in query(
+        marts, "select attribution_model, sum(spend), max(date_day) from fct_channel_roi_daily group by 1"
+    ):
+        assert float(spend) == pytest.approx(expected, abs=0.01), model
+        assert last_day == FIRST_DAY
+
+
+def test_no_email_in_clear_in_any_table(first_runs):
+    home, inbox, _ = first_runs
+    emails = emails_from_files(inbox)
+    assert emails
+    for db in (home / "warehouse" / "work.duckdb", home / "warehouse" / "marts.duckdb"):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            columns = con.execute(
+                "select table_schema, table_name, column_name from information_schema.columns "
+                "where data_type = 'VARCHAR'"
+            ).fetchall()
+            for schema, table, column in columns:
+                hits = con.execute(
+                    f'select count(*) from "{schema}"."{table}" where "{column}" like \'%@%\''
+                ).fetchone()[0]
+                assert hits == 0, f"{db.name} {schema}.{table}.{column} holds an email-like value"
+        finally:
+            con.close()
+
+
+def test_manifest_loaded_each_file_once(first_runs):
+    home, inbox, _ = first_runs
+    expected = [p for p in inbox.rglob("*") if p.is_file() and date.fromisoformat(p.parent.name) <= FIRST_DAY]
+    rows = query(home / "warehouse" / "work.duckdb", "select status, count(*) from raw._files group by 1")
+    assert dict(rows) == {"loaded": len(expected)}
+
+
+def test_rerun_adds_nothing_and_readers_keep_their_version(first_runs):
+    home, inbox, _ = first_runs
+    work, marts = home / "warehouse" / "work.duckdb", home / "warehouse" / "marts.duckdb"
+    roi_sql = ("select date_day, platform, campaign_id, attribution_model, spend, attributed_revenue "
+               "from fct_channel_roi_daily order by all")
+    before_raw = query(work, "select count(*) from raw.shopify_orders")
+    before = query(marts, roi_sql)
+    # an analyst holds the published marts open while the next day runs
+    reader = duckdb.connect(str(marts), read_only=True)
+    try:
+        assert reader.execute("select run_date from _publication").fetchone()[0] == FIRST_DAY
+        rerun = run_pipeline(home, inbox, FIRST_DAY)
+        assert rerun.returncode == 0, rerun.stdout[-4000:]
+        assert query(work, "select count(*) from raw.shopify_orders") == before_raw
+        assert query(marts, roi_sql) == before
+        next_day = run_pipeline(home, inbox, FIRST_DAY + timedelta(days=1))
+        assert next_day.returncode == 0, next_day.stdout[-4000:]
+        # the open connection still reads the version it opened, untouched
+        assert reader.execute("select run_date from _publication").fetchone()[0] == FIRST_DAY
+        assert reader.execute(roi_sql).fetchall() == before
+    finally:
+        reader.close()
+    assert query(marts, "select run_date from _publication")[0][0] == FIRST_DAY + timedelta(days=1)
+    orders = orders_from_files(inbox, FIRST_DAY + timedelta(days=1))
+    total = query(marts, "select sum(attributed_revenue) from fct_channel_roi_daily where attribution_model = 'linear'")
+    assert total[0][0] == pytest.approx(sum(orders.values()), abs=0.01)
