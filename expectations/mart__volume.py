@@ -79,6 +79,6 @@ def build_suite(thresholds=None):
         exps.append(kit.expect_between(
             f"{metric}_ratio", 1 - drop, 1 + spike,
             f"{metric} on the run day within [1 - {drop:g}, 1 + {spike:g}] x the trailing mean",
-            note=f"{metric}_note", show=[f"{metric}_note"],
+            note=f"{metric}_note", 
             expected=f"run day / trailing mean between {1 - drop:g} and {1 + spike:g}"))
     return kit.suite(NAME, exps, notes=__doc__)

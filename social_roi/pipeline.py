@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -53,36 +51,78 @@ def ingest(run_date: date, run_id: str, settings: Settings | None = None) -> dic
     return summary.as_dict()
 
 
+_DBT_RUNNER = None
+
+
 def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> None:
-    """Run one dbt command on the project against the work database (a subprocess: dbt owns its connection)."""
+    """Run one dbt command on the project against the work database.
+
+    dbt runs in-process (dbtRunner), kept for the life of the process: a backfill pays dbt's start-up once.
+    dbt closes its DuckDB connection when the command ends, so the other steps can open the file after it.
+    """
+    global _DBT_RUNNER
     settings = settings or Settings.from_env()
-    env = {
-        **os.environ,
-        **TELEMETRY_OFF,
-        "SOCIAL_ROI_WORK_DB": str(settings.work_db),
-        "DBT_PROFILES_DIR": str(DBT_PROJECT),
-    }
-    dbt_exe = Path(sys.executable).with_name("dbt")
+    os.environ.update(TELEMETRY_OFF)
+    os.environ["SOCIAL_ROI_WORK_DB"] = str(settings.work_db)
+    os.environ["DBT_PROFILES_DIR"] = str(DBT_PROJECT)
+    from dbt.cli.main import dbtRunner
+
+    if _DBT_RUNNER is None:
+        _DBT_RUNNER = dbtRunner()
     command = [
-        str(dbt_exe), *args, "--project-dir", str(DBT_PROJECT), "--target-path", str(settings.home / "dbt_target"),
+        *args, "--project-dir", str(DBT_PROJECT), "--target-path", str(settings.home / "dbt_target"),
         "--log-path", str(settings.home / "dbt_logs"), "--vars", json.dumps({"roi__run_date": run_date.isoformat()}),
+        "--quiet",
     ]
     started = time.perf_counter()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    if proc.returncode != 0:
-        detail = "\n".join(line for line in lines if "ERROR" in line or "FAIL" in line or "Error" in line)
+    outcome = _DBT_RUNNER.invoke(command)
+    results = list(getattr(outcome.result, "results", None) or [])
+    failed = [r for r in results if str(r.status).lower() in ("error", "fail", "runtime error")]
+    if not outcome.success:
+        lines = [f"  {r.node.resource_type} {r.node.name}: {r.status} — {(r.message or '').strip()[:500]}"
+                 for r in failed]
+        if outcome.exception is not None:
+            lines.append(f"  {type(outcome.exception).__name__}: {outcome.exception}")
         raise RuntimeError(
-            f"dbt {' '.join(args)} failed (exit {proc.returncode}) for {run_date}:\n{detail or proc.stdout[-4000:]}"
-            f"\n{proc.stderr[-2000:]}\nfull log: {settings.home / 'dbt_logs' / 'dbt.log'}"
+            f"dbt {' '.join(args)} failed for {run_date}:\n" + "\n".join(lines)
+            + f"\nfull log: {settings.home / 'dbt_logs' / 'dbt.log'}"
         )
-    _log(lines[-1] if lines else "dbt finished")
-    _log(f"dbt {' '.join(args)} took {time.perf_counter() - started:.1f} s")
+    kinds: dict[str, int] = {}
+    for r in results:
+        kinds[str(r.node.resource_type)] = kinds.get(str(r.node.resource_type), 0) + 1
+    shown = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    _log(f"dbt {' '.join(args)}: {shown or 'nothing to do'} passed in {time.perf_counter() - started:.1f} s")
+
+
+PATH_SUMMARY_SELECTOR = "+int_path_summary"
 
 
 def build(run_date: date, settings: Settings | None = None) -> None:
-    """Build (and test) every dbt model into the audit schema of the work database."""
-    dbt(["build"], run_date, settings)
+    """Build (and test) every dbt model into the audit schema, in two phases around the attribution step:
+    everything up to the path summary, then the data-driven channel weights, then the rest."""
+    settings = settings or Settings.from_env()
+    dbt(["build", "--select", PATH_SUMMARY_SELECTOR], run_date, settings)
+    attribute(run_date, settings)
+    dbt(["build", "--exclude", PATH_SUMMARY_SELECTOR], run_date, settings)
+
+
+def attribute(run_date: date, settings: Settings | None = None) -> None:
+    """Markov and Shapley channel weights from audit.int_path_summary into attribution.channel_weights."""
+    import duckdb
+
+    from social_roi.attribution.pipeline_step import write_weights
+
+    settings = settings or Settings.from_env()
+    started = time.perf_counter()
+    con = duckdb.connect(str(settings.work_db))
+    try:
+        weights = write_weights(con, run_date)
+    finally:
+        con.close()
+    shown = ", ".join(
+        f"{r.attribution_model}:{r.channel}={r.weight:.3f}" for r in weights.itertuples()
+    )
+    _log(f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {shown or 'no social paths'}")
 
 
 def gate(run_date: date, run_id: str, settings: Settings | None = None) -> dict:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from social_roi.ingest.base import IngestError, Problem
@@ -256,8 +257,6 @@ def _slice_records(rec: Records, idx: np.ndarray) -> bytes:
 
 
 def arrow_to_str_frame(table: pa.Table, header: list[str]) -> pd.DataFrame:
-    import pyarrow.compute as pc
-
     cols = {}
     for name, arr in zip(header, table.columns):
         if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
@@ -265,6 +264,141 @@ def arrow_to_str_frame(table: pa.Table, header: list[str]) -> pd.DataFrame:
         arr = pc.fill_null(pc.utf8_trim_whitespace(arr), "")
         cols[name] = pd.Series(arr.to_pandas(), dtype="str")
     return pd.DataFrame(cols)
+
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Vectorised regular expressions (pyarrow / RE2). pandas' ``.str.extract``/``.str.match`` fall back to a Python
+# loop for many patterns on the ``str`` dtype, so the hot paths call pyarrow.compute directly.
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray | pa.Array:
+    arr = getattr(s.array, "_pa_array", None)
+    if arr is not None and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return arr
+    return pa.array(s.astype("object").where(s.notna(), None).to_numpy(), type=pa.string(), from_pandas=True)
+
+
+def _str_series(arr, index) -> pd.Series:
+    if not len(index):
+        return pd.Series([], index=index, dtype="str")
+    out = arr.to_pandas()
+    out = out if isinstance(out, pd.Series) else pd.Series(out)
+    out.index = index
+    return out.astype("str")
+
+
+def rx_match(s: pd.Series, pattern: str) -> pd.Series:
+    """Boolean mask: the pattern matches at the start of the cell (like ``str.match``); missing → False."""
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype=bool)
+    anchored = pattern if pattern.startswith(("^", "(?i)^", "(?im)^")) else f"^(?:{pattern})"
+    res = pc.fill_null(pc.match_substring_regex(_arrow(s), anchored), False)
+    return pd.Series(np.asarray(res, dtype=bool), index=s.index)
+
+
+def rx_contains(s: pd.Series, pattern: str) -> pd.Series:
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype=bool)
+    res = pc.fill_null(pc.match_substring_regex(_arrow(s), pattern), False)
+    return pd.Series(np.asarray(res, dtype=bool), index=s.index)
+
+
+def rx_replace(s: pd.Series, pattern: str, repl: str) -> pd.Series:
+    if len(s) == 0:
+        return s
+    return _str_series(pc.replace_substring_regex(_arrow(s), pattern, repl), s.index)
+
+
+def _name_groups(pattern: str) -> tuple[str, int]:
+    out, n, i, in_class = [], 0, 0, False
+    while i < len(pattern):  # loop over the pattern's characters (not over data)
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i: i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(" and not pattern.startswith("(?", i):
+            out.append(f"(?P<g{n}>")
+            n += 1
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out), n
+
+
+def rx_extract(s: pd.Series, pattern: str) -> pd.DataFrame:
+    """Capture groups as columns 0..k-1 (like ``str.extract``); no match or an empty group → missing."""
+    named, n = _name_groups(pattern)
+    if len(s) == 0:
+        return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(n)}, index=s.index)
+    res = pc.extract_regex(_arrow(s), named)
+    if isinstance(res, pa.ChunkedArray):
+        res = res.combine_chunks()
+    cols = {}
+    for i in range(n):
+        field = pc.struct_field(res, [i])
+        col = _str_series(field, s.index)
+        cols[i] = col.where(col != "")
+    return pd.DataFrame(cols, index=s.index)
+
+
+def rx_extract1(s: pd.Series, pattern: str) -> pd.Series:
+    return rx_extract(s, pattern)[0]
+
+
+def first_char_in(s: pd.Series, chars: str) -> pd.Series:
+    """Cells whose first character is one of ``chars`` (cheap prefilter before a regex)."""
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype=bool)
+    first = pc.utf8_slice_codeunits(_arrow(s), 0, 1)
+    res = pc.fill_null(pc.is_in(first, value_set=pa.array(list(chars), type=first.type)), False)
+    return pd.Series(np.asarray(res, dtype=bool), index=s.index)
+
+
+def has_substring(s: pd.Series, needle: str) -> pd.Series:
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype=bool)
+    res = pc.fill_null(pc.match_substring(_arrow(s), needle), False)
+    return pd.Series(np.asarray(res, dtype=bool), index=s.index)
+
+
+def query_params(url: pd.Series, names: list[str]) -> dict[str, pd.Series]:
+    """Values of the named query parameters of every URL, in one vectorised pass over all key=value pairs
+    (first occurrence wins; empty values are missing; values are not yet percent-decoded)."""
+    n = len(url)
+    empty = {k: pd.Series(np.full(n, np.nan, dtype=object), index=url.index, dtype="str") for k in names}
+    if n == 0:
+        return empty
+    arr = _arrow(url)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    query = pc.struct_field(pc.extract_regex(arr, r"^[^?#]*\?(?P<q>[^#]*)"), [0])
+    parts = pc.split_pattern(query, "&")
+    flat = pc.list_flatten(parts)
+    parent = np.asarray(pc.list_parent_indices(parts))
+    if len(flat) == 0:
+        return empty
+    kv = pc.extract_regex(flat, r"^(?P<k>[^=]*)=(?P<v>.*)$")
+    keys = pc.struct_field(kv, [0])
+    vals = pc.struct_field(kv, [1])
+    out = {}
+    for name in names:  # loop over parameter names, vectorised over rows
+        hit = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(keys, name), False), dtype=bool))
+        if hit.size == 0:
+            out[name] = empty[name]
+            continue
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[parent[hit[::-1]]] = hit[::-1]  # reversed so the first occurrence wins
+        taken = pc.take(vals, pa.array(pos, mask=pos < 0))
+        col = _str_series(taken, url.index)
+        out[name] = col.where(col != "")
+    return out
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -281,7 +415,7 @@ def nullify(s: pd.Series) -> pd.Series:
     return s.where(~s.str.lower().isin(NULL_TOKENS))
 
 
-_NUM_JUNK = r"[\s\u00a0\u202f\u2009\u2007$£€¥']|^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
+_NUM_JUNK = "[\\s\u00a0\u202f\u2009\u2007$£€¥']|" r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
 
 
 def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True,
@@ -289,12 +423,12 @@ def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction:
     """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells)."""
     raw = nullify(s)
     present = raw.notna()
-    x = raw.str.lower().str.replace(_NUM_JUNK, "", regex=True)
-    neg_paren = x.str.match(r"^\(.*\)$").fillna(False)
-    x = x.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    x = rx_replace(raw.str.lower(), _NUM_JUNK, "")
+    neg_paren = rx_match(x, r"^\(.*\)$")
+    x = rx_replace(x, r"^\((.*)\)$", r"\1")
     pct = x.str.endswith("%").fillna(False)
     x = x.str.rstrip("%")
-    suffix = x.str.extract(r"^(.*\d)\s*([kmb])$")
+    suffix = rx_extract(x, r"^(.*\d)\s*([kmb])$")
     has_suffix = suffix[1].notna()
     x = x.where(~has_suffix, suffix[0])
     decimal = _decide_decimal(x, decimal_hint)
@@ -324,14 +458,14 @@ def _decide_decimal(x: pd.Series, hint: str) -> str:
         return "," if comma_last > 0.5 else "."
     if has_c.any():
         cv = x[has_c]
-        if (~cv.str.match(r"^-?\d{1,3}(,\d{3})+$")).any():
+        if (~rx_match(cv, r"^-?\d{1,3}(,\d{3})+$")).any():
             return ","
         return "," if hint == "," else "."
     if has_d.any():
         dv = x[has_d]
-        if dv.str.match(r"^-?\d{1,3}(\.\d{3}){2,}$").any():
+        if rx_match(dv, r"^-?\d{1,3}(\.\d{3}){2,}$").any():
             return ","
-        if hint == "," and dv.str.match(r"^-?\d{1,3}(\.\d{3})+$").all():
+        if hint == "," and rx_match(dv, r"^-?\d{1,3}(\.\d{3})+$").all():
             return ","
     return "."
 
@@ -350,7 +484,7 @@ def currency_from_signs(s: pd.Series) -> pd.Series:
     out = pd.Series(np.full(len(t), np.nan, dtype=object), index=t.index, dtype="str")
     for pattern, code in (("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("$", "USD")):
         out = out.where(out.notna() | ~t.str.contains(pattern, regex=False).fillna(False), code)
-    codes = t.str.extract(r"(?i)\b(USD|EUR|GBP|CAD|AUD|CHF|JPY|SEK|NOK|DKK)\b")[0].str.upper()
+    codes = rx_extract(t, r"(?i)\b(USD|EUR|GBP|CAD|AUD|CHF|JPY|SEK|NOK|DKK)\b")[0].str.upper()
     return codes.where(codes.notna(), out)
 
 
@@ -381,7 +515,7 @@ def decide_dayfirst(columns: list[pd.Series], default: bool) -> bool:
     """Decide day-first vs month-first once for a whole file from all its slash-style dates."""
     day_first_ex = month_first_ex = None
     for s in columns:
-        parts = nullify(s).str.extract(_SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
+        parts = rx_extract(nullify(s), _SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
         a, b = parts[0], parts[1]
         valid = a.notna() & ~((a > 12) & (b > 12))
         df_mask = valid & (a > 12)
@@ -406,15 +540,16 @@ def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Seri
     lifetime = (x.str.lower() == "lifetime").fillna(False)
     out = pd.Series(pd.NaT, index=x.index, dtype="datetime64[us, UTC]")
 
-    iso = x.str.match(_ISO).fillna(False)
+    iso = rx_match(x, _ISO)
     if iso.any():
-        v = x[iso].str.replace(r"\s*(?:UTC|GMT)$", "Z", regex=True)
-        v = v.str.replace(r"\s+(?=[+-]\d{2}:?\d{2}$|Z$)", "", regex=True)
+        v = rx_replace(x[iso], r"\s*(?:UTC|GMT)$", "Z")
+        v = rx_replace(v, r"\s+([+-]\d{2}:?\d{2}|Z)$", r"\1")
         out[iso] = pd.to_datetime(v, format="ISO8601", utc=True, errors="coerce").astype("datetime64[us, UTC]")
 
     rest = present & ~iso & ~lifetime
-    if rest.any():
-        sl = x[rest].str.extract(_SLASH)
+    sep = rest & (has_substring(x, "/") | has_substring(x, "."))
+    if sep.any():
+        sl = rx_extract(x[sep], _SLASH)
         hit = sl[0].notna()
         if hit.any():
             p = sl[hit]
@@ -423,10 +558,11 @@ def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Seri
             year = year.where(year >= 100, year + 2000)
             day, month = (a, b) if dayfirst else (b, a)
             out[p.index] = _assemble(year, month, day, p[3], p[4], p[5], p[6], p[7])
-        rest = rest & ~out.notna() & ~x.index.isin(sl.index[hit])
-    if rest.any():
+        rest = rest & ~x.index.isin(sl.index[hit])
+    alpha = rest & rx_contains(x, "[A-Za-z]")
+    if alpha.any():
         for pattern, month_pos, day_pos in ((_MONTH_FIRST, 0, 1), (_DAY_FIRST, 1, 0)):
-            sub = x[rest].str.extract(pattern)
+            sub = rx_extract(x[alpha & rest], pattern)
             hit = sub[0].notna()
             if not hit.any():
                 continue
@@ -435,14 +571,14 @@ def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Seri
             out[p.index] = _assemble(_num(p[2]), month, _num(p[day_pos]), p[3], p[4], p[5], p[6], None)
             rest = rest & ~x.index.isin(p.index)
     if rest.any():
-        comp = x[rest].str.extract(_COMPACT)
+        comp = rx_extract(x[rest], _COMPACT)
         hit = comp[0].notna()
         if hit.any():
             p = comp[hit]
             out[p.index] = _assemble(_num(p[0]), _num(p[1]), _num(p[2]), None, None, None, None, None)
             rest = rest & ~x.index.isin(p.index)
     if rest.any():
-        ser = x[rest].str.match(_SERIAL).fillna(False)
+        ser = rx_match(x[rest], _SERIAL)
         if ser.any():
             idx = x[rest][ser].index
             days = pd.to_numeric(x[idx], errors="coerce")
@@ -480,7 +616,7 @@ def _assemble(year, month, day, hour, minute, second, ampm, offset) -> pd.Series
     res = res.dt.tz_localize("UTC")
     if offset is not None:
         off = offset.fillna("").str.replace(":", "", regex=False)
-        m = off.str.extract(r"^([+-])(\d{2})(\d{2})$")
+        m = rx_extract(off, r"^([+-])(\d{2})(\d{2})$")
         sign = m[0].map({"+": 1, "-": -1}).astype("float64").fillna(0)
         minutes = sign * (_num(m[1]).fillna(0) * 60 + _num(m[2]).fillna(0))
         res = res - pd.to_timedelta(minutes, unit="min")
@@ -514,6 +650,6 @@ def clean_ids(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns (ids, mangled mask): a scientific-notation id (``6.49E+17``) lost its digits in Excel and is nulled.
     """
     x = nullify(s).str.lstrip("'")
-    mangled = x.str.match(_SCI).fillna(False)
-    x = x.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    mangled = rx_match(x, _SCI)
+    x = rx_replace(x, r"^(\d+)\.0+$", r"\1")
     return x.where(~mangled), mangled

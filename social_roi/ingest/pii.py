@@ -20,20 +20,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from social_roi.ingest.locale import rx_replace
+
 KINDS = ("email", "phone", "name", "address", "id")
 
 
 def normalise_email(s: pd.Series) -> pd.Series:
     x = _nfkc(s).str.strip().str.lower()
-    x = x.str.replace(r"^mailto:", "", regex=True)
+    x = rx_replace(x, r"^mailto:", "")
     return x.where(x.str.len() > 0)
 
 
 def normalise_phone(s: pd.Series, default_country: str = "1") -> pd.Series:
     x = _nfkc(s).str.strip().str.lstrip("'")
-    x = x.str.replace(r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "", regex=True)  # extensions are not part of E.164
+    x = rx_replace(x, r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "")  # extensions are not part of E.164
     plus = x.str.startswith("+").fillna(False)
-    digits = x.str.replace(r"\D", "", regex=True)
+    digits = rx_replace(x, r"\D", "")
     intl00 = ~plus & digits.str.startswith("00").fillna(False)
     digits = digits.where(~intl00, digits.str.slice(2))
     international = plus | intl00
@@ -48,7 +50,7 @@ def normalise_phone(s: pd.Series, default_country: str = "1") -> pd.Series:
 
 
 def normalise_text(s: pd.Series) -> pd.Series:
-    x = _nfkc(s).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    x = rx_replace(_nfkc(s).str.lower(), r"\s+", " ").str.strip()
     return x.where(x.str.len() > 0)
 
 

@@ -97,10 +97,12 @@ def resolve(thresholds: Thresholds | None) -> Thresholds:
 
 def _meta(show: Iterable[str] = (), note: str | None = None, expected: str | None = None) -> dict:
     meta: dict[str, Any] = {}
-    if show:
-        meta["show"] = list(show)
+    show = list(show)
     if note:
         meta["note"] = note
+        show = show if note in show else [*show, note]
+    if show:
+        meta["show"] = show
     if expected:
         meta["expected"] = expected
     return meta

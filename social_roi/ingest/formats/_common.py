@@ -39,7 +39,11 @@ class Columns:
         return s
 
     def formula(self, s: pd.Series, key: str) -> None:
-        mask = s.str.match(FORMULA).fillna(False)
+        cand = locale.first_char_in(s, "=+-@")
+        if not cand.any():
+            return
+        mask = cand.copy()
+        mask[cand] = locale.rx_match(s[cand], FORMULA)
         self.checks.flag(mask, key, s, "plain text (a spreadsheet formula here could run on the analyst's "
                          "machine)", "formula_injection")
 
@@ -174,9 +178,14 @@ def _as_date(v) -> date:
 
 def url_param(url: pd.Series, name: str) -> pd.Series:
     """The value of query parameter ``name`` (vectorised regex), percent-decoded for common escapes."""
-    v = url.str.extract(rf"[?&#]{name}=([^&#]*)", expand=False)
+    v = locale.rx_extract1(url, rf"[?&#]{name}=([^&#]*)")
     v = v.where(v != "")
     return percent_decode(v)
+
+
+def url_params(url: pd.Series, names: list[str]) -> dict[str, pd.Series]:
+    """Several query parameters at once (one pass over all key=value pairs), percent-decoded."""
+    return {k: percent_decode(v) for k, v in locale.query_params(url, names).items()}
 
 
 _ESCAPES = {"%20": " ", "+": " ", "%2C": ",", "%2c": ",", "%3A": ":", "%3a": ":", "%2F": "/", "%2f": "/",
@@ -185,7 +194,7 @@ _ESCAPES = {"%20": " ", "+": " ", "%2C": ",", "%2c": ",", "%3A": ":", "%3a": ":"
 
 
 def percent_decode(v: pd.Series) -> pd.Series:
-    has = v.str.contains(r"[%+]", regex=True).fillna(False)
+    has = locale.rx_contains(v, r"[%+]")
     if not has.any():
         return v
     sub = v[has]

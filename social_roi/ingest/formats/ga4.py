@@ -25,7 +25,7 @@ import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, period, url_param
+from social_roi.ingest.formats._common import Columns, period, url_params
 
 
 def _dotted(key: str, record: str, field: str, *, required: bool = False, bare: bool = True):
@@ -67,13 +67,13 @@ CLICK_IDS = ("fbclid", "gclid", "gbraid", "wbraid", "li_fat_id", "ttclid", "twcl
 
 
 def strip_pii(url: pd.Series) -> pd.Series:
-    has_query = url.str.contains("?", regex=False).fillna(False) | url.str.contains("@|%40", regex=True).fillna(False)
+    has_query = locale.rx_contains(url, r"[?@]|%40")
     if not has_query.any():
         return url
     sub = url[has_query]
-    sub = sub.str.replace(_PII_RE, r"\1", regex=True)
-    sub = sub.str.replace(_EMAIL_RE, "redacted", regex=True)
-    sub = sub.str.replace(r"([?&])&+", r"\1", regex=True).str.replace(r"[?&]+(#|$)", r"\1", regex=True)
+    sub = locale.rx_replace(sub, _PII_RE, r"\1")
+    sub = locale.rx_replace(sub, _EMAIL_RE, "redacted")
+    sub = locale.rx_replace(locale.rx_replace(sub, r"([?&])&+", r"\1"), r"[?&]+(#|$)", r"\1")
     out = url.copy()
     out[has_query] = sub
     return out
@@ -91,7 +91,6 @@ def parse(raws, ctx):
     c.checks.flag(bad_ts, "event_timestamp", s_ts, "microseconds since 1970 (integer)", "not_a_number")
     page = c.text("page_location")
     page = strip_pii(page)
-    with_query = page.where(page.str.contains("?", regex=False).fillna(False))
     out = {
         "event_date": locale.to_date(ev_date_ts),
         "event_timestamp": ts,
@@ -111,13 +110,15 @@ def parse(raws, ctx):
         "manual_content": c.text("manual_content"),
         "manual_term": c.text("manual_term"),
     }
+    params = url_params(page, ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id",
+                               *CLICK_IDS])
     gclid_col = c.text("gclid")
-    out["gclid"] = gclid_col.where(gclid_col.notna(), url_param(with_query, "gclid"))
+    out["gclid"] = gclid_col.where(gclid_col.notna(), params["gclid"])
     for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id"):
-        out[k] = url_param(with_query, k)
+        out[k] = params[k]
     for k in CLICK_IDS:
         if k != "gclid":
-            out[k] = url_param(with_query, k)
+            out[k] = params[k]
     out["purchase_revenue"] = c.money("purchase_revenue", nonneg=False)
     out["currency"] = c.text("currency").str.upper()
     order = ["event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id_sha256", "ga_session_id",

@@ -38,7 +38,7 @@ TABLE = TableSpec("hubspot_deals", (
 def parse(raws, ctx):
     raw = raws[0]
     c = Columns(raw, ctx, dayfirst=file_dayfirst(raws, ["close_date", "create_date"], default=False))
-    stage = c.text("stage").str.lower().str.replace(r"[\s_\-]+", "", regex=True)
+    stage = locale.rx_replace(c.text("stage").str.lower(), r"[\s_\-]+", "")
     close, _ = c.day("close_date", future=False)
     currency = c.text("currency").str.upper()
     currency = currency.where(currency.notna(), locale.currency_from_signs(raw.get("amount")))

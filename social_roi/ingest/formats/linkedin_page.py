@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 
+from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col, norm_header
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period
 
@@ -85,7 +86,7 @@ def _posts(raw, ctx, dayfirst):
     out = {
         "post_title": c.text("post_title"),
         "post_link": link,
-        "post_id": link.str.extract(r"(?:activity|share|ugcPost)(?::|%3A|-)(\d{10,})", expand=False),
+        "post_id": locale.rx_extract1(link, r"(?:activity|share|ugcPost)(?::|%3A|-)(\d{10,})"),
         "post_type": c.text("post_type"),
         "campaign_name": c.text("campaign_name"),
         "posted_by": c.text("posted_by"),

@@ -92,7 +92,7 @@ def _parse(table: str):
         permalink = c.text("permalink")
         recovered = None
         if table == "facebook_posts":
-            recovered = permalink.str.extract(r"(?:/posts/|story_fbid=|/videos/|fbid=)(\d{6,})", expand=False)
+            recovered = locale.rx_extract1(permalink, r"(?:/posts/|story_fbid=|/videos/|fbid=)(\d{6,})")
         day, lifetime = c.day("date")
         out = {
             "post_id": c.ident("post_id", recovered=recovered),

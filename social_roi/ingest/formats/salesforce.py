@@ -37,7 +37,7 @@ FOOTER = TABLE.footer
 def parse(raws, ctx):
     raw = raws[0]
     first = raw.frame[raw.columns["owner"]]
-    footer = first.str.match(FOOTER).fillna(False)
+    footer = locale.rx_match(first, FOOTER)
     if footer.any():  # everything from the first footer line on is the report's footer
         cut = int(footer.to_numpy().argmax())
         raw.frame = raw.frame.iloc[:cut].reset_index(drop=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period
 
@@ -66,7 +67,7 @@ UTM_KEYS = ("source", "medium", "campaign", "content", "term")
 
 def note_utm(notes: pd.Series, key: str) -> pd.Series:
     """``UTM campaign: 1202…`` / ``utm_campaign: …`` / ``utm_campaign=…`` inside Note Attributes."""
-    v = notes.str.extract(rf"(?im)(?:^|[\n,;]|\s)utm[ _\-]?{key}\s*[:=]\s*([^\n,;]*)", expand=False)
+    v = locale.rx_extract1(notes, rf"(?im)(?:^|[\n,;|]|\s)utm[ _\-]?{key}\s*[:=]\s*([^\n,;|]*)")
     v = v.str.strip()
     return v.where(v != "")
 

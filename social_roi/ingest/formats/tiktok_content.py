@@ -10,6 +10,7 @@ average_watch_time_seconds, source_row.
 
 from __future__ import annotations
 
+from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period
 
@@ -31,9 +32,9 @@ def parse(raws, ctx):
     link = c.text("video_link")
     watch = raw.get("avg_watch")
     if raw.has("avg_watch"):
-        raw.frame[raw.columns["avg_watch"]] = watch.str.replace(r"(?i)\s*s(ec(onds?)?)?$", "", regex=True).fillna("")
+        raw.frame[raw.columns["avg_watch"]] = locale.rx_replace(watch, r"(?i)\s*s(?:ec(?:onds?)?)?$", "").fillna("")
     out = {
-        "video_id": link.str.extract(r"/video/(\d+)", expand=False),
+        "video_id": locale.rx_extract1(link, r"/video/(\d+)"),
         "video_title": c.text("video_title"),
         "video_link": link,
         "posted_at": c.timestamp("post_time"),

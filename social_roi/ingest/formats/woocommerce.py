@@ -45,8 +45,8 @@ def parse(raws, ctx):
     c = Columns(raw, ctx, dayfirst=file_dayfirst(raws, ["date"], default=False))
     attribution = c.text("attribution")
     attribution = attribution.where(attribution != "(none)")
-    parts = attribution.str.extract(r"^\s*([^:]+?)\s*(?::\s*(.*))?$")
-    coupons = c.text("coupons").str.lower().str.replace(r"\s*,\s*", ",", regex=True)
+    parts = locale.rx_extract(attribution, r"^\s*([^:]+?)\s*(?::\s*(.*))?$")
+    coupons = locale.rx_replace(c.text("coupons").str.lower(), r"\s*,\s*", ",")
     out = {
         "order_number": c.ident("order", flag=False).str.lstrip("#"),
         "created_at": c.timestamp("date"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period
 
@@ -47,7 +48,7 @@ def parse(raws, ctx):
     raw = raws[0]
     c = Columns(raw, ctx)
     permalink = c.text("permalink")
-    recovered = permalink.str.extract(r"/status(?:es)?/(\d+)", expand=False)
+    recovered = locale.rx_extract1(permalink, r"/status(?:es)?/(\d+)")
     out = {
         "tweet_id": c.ident("tweet_id", recovered=recovered),
         "permalink": permalink,

@@ -1,6 +1,7 @@
--- Journeys: each conversion with the social touches of its customer in the lookback window before it
--- (the last `roi__max_path_length` of them), in time order. A conversion without any social touch keeps one
--- row in the explicit '(no social touch)' bucket, so no revenue is ever dropped.
+-- Journeys: each conversion with the social touches of its customer in the lookback window of their touch type
+-- before it, transformed (roi__path_transform), the last roi__max_path_length of them, in time order. A
+-- conversion without any social touch keeps one row in the explicit '(no social touch)' bucket, so no revenue
+-- is ever dropped.
 with conversions as (
     select * from {{ ref('int_conversions') }}
 ),
@@ -11,7 +12,7 @@ touches as (
 
 in_window as (
     select
-        conversions.conversion_id,
+        conversions.conversion_id as journey_id,
         touches.touch_id,
         touches.touched_at,
         touches.touch_type,
@@ -22,40 +23,46 @@ in_window as (
         touches.influencer,
         touches.sales_rep,
         {{ dbt.datediff('touches.touched_at', 'conversions.converted_at', 'second') }} / 86400.0
-            as days_before_conversion,
-        row_number() over (
-            partition by conversions.conversion_id order by touches.touched_at desc, touches.touch_id desc
-        ) as recency_rank
+            as days_before_conversion
     from conversions
     inner join touches
         on conversions.customer_key = touches.customer_key
         and touches.touched_at <= conversions.converted_at
-        and touches.touched_at > {{ dbt.dateadd('day', -var('roi__lookback_days'), 'conversions.converted_at') }}
+        and {{ dbt.datediff('touches.touched_at', 'conversions.converted_at', 'second') }}
+            < {{ lookback_days('touches.touch_type') }} * 86400
 ),
 
-kept as (
-    select * from in_window where recency_rank <= {{ var('roi__max_path_length') }}
+transformed as (
+    {{ journey_steps('in_window') }}
+),
+
+recent as (
+    select
+        *,
+        row_number() over (partition by journey_id order by touched_at desc, touch_id desc) as recency_rank
+    from transformed
 ),
 
 numbered as (
     select
         *,
-        row_number() over (partition by conversion_id order by touched_at, touch_id) as touch_index,
-        count(*) over (partition by conversion_id) as path_length
-    from kept
+        row_number() over (partition by journey_id order by touched_at, touch_id) as touch_index,
+        count(*) over (partition by journey_id) as path_length
+    from recent
+    where recency_rank <= {{ var('roi__max_path_length') }}
 ),
 
 untouched as (
     select conversions.conversion_id
     from conversions
-    left join kept
-        on conversions.conversion_id = kept.conversion_id
-    where kept.conversion_id is null
+    left join numbered
+        on conversions.conversion_id = numbered.journey_id
+    where numbered.journey_id is null
 ),
 
 final as (
     select
-        conversion_id, touch_id, touched_at, touch_type, channel, platform, campaign_id, post_id,
+        journey_id as conversion_id, touch_id, touched_at, touch_type, channel, platform, campaign_id, post_id,
         influencer, sales_rep, days_before_conversion, touch_index, path_length
     from numbered
     union all

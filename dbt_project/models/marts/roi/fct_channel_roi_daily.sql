@@ -14,7 +14,7 @@ campaigns as (
 ),
 
 models as (
-{% for model in var('roi__rule_models') %}
+{% for model in var('roi__rule_models') + var('roi__data_driven_models') %}
     select '{{ model }}' as attribution_model
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -1,0 +1,18 @@
+{#- The table the attribution step writes channel weights into (one row per data-driven model and channel).
+    Created empty when missing so that the project builds before the first weights exist. -#}
+{% macro create_channel_weights_table() -%}
+    create schema if not exists attribution;
+    create table if not exists attribution.channel_weights (
+        attribution_model {{ dbt.type_string() }},
+        channel {{ dbt.type_string() }},
+        weight {{ type_double() }},
+        run_date date
+    )
+{%- endmacro %}
+
+{#- A 64-bit float on every warehouse (dbt.type_float() is 32-bit on some). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'social_roi')()) }}
+{%- endmacro %}
+{% macro default__type_double() -%} double precision {%- endmacro %}
+{% macro spark__type_double() -%} double {%- endmacro %}

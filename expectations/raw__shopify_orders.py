@@ -1,0 +1,27 @@
+"""Shopify orders export after parsing (line-item grain: order fields on an order's first line)."""
+
+from __future__ import annotations
+
+from social_roi.quality import kit
+
+NAME = "raw__shopify_orders"
+FORMATS = ("shopify_orders",)
+SEVERITY = "blocking"
+
+SPEC = kit.RawSpec(
+    required=("order_name", "created_at", "currency", "total", "line_number"),
+    kinds={"order_name": "text", "created_at": "datetime", "cancelled_at": "datetime", "currency": "text",
+           "subtotal": "number", "discount_amount": "number", "total": "number", "refunded_amount": "number",
+           "line_number": "integer"},
+    key=("order_name", "line_number"),
+    non_negative=("subtotal", "discount_amount", "total", "refunded_amount"),
+    currencies=("currency",),
+)
+
+
+def frame(df, today=None):
+    return kit.prepare_raw(df, SPEC)
+
+
+def build_suite(columns=None, thresholds=None, today=None):
+    return kit.build_raw_suite(NAME, SPEC, columns, thresholds, today)

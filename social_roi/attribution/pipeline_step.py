@@ -1,0 +1,57 @@
+"""The pipeline's data-driven attribution step, between the two dbt phases.
+
+dbt builds ``audit.int_path_summary`` (one row per distinct channel path with conversions, value and nulls);
+this step computes each data-driven model's channel weights from it with the same code as ``attribute-paths``
+and writes them to ``attribution.channel_weights``; dbt then applies them per conversion in SQL. Any warehouse
+that runs SQL can run the project: no dbt Python models are needed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from social_roi.attribution.api import channel_weights
+
+DATA_DRIVEN_MODELS = ("markov", "shapley")
+
+
+def compute_weights(path_summary: pd.DataFrame, models=DATA_DRIVEN_MODELS) -> pd.DataFrame:
+    """Channel weights of every data-driven model; empty when there are no social paths."""
+    frames = []
+    if len(path_summary) and path_summary["total_conversions"].sum() > 0:
+        for model in models:
+            weights = channel_weights(path_summary, model)
+            frames.append(weights.assign(attribution_model=model))
+    if not frames:
+        return pd.DataFrame({"attribution_model": [], "channel": [], "weight": []})
+    return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight"]]
+
+
+def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
+    """Read the path summary of the audit area, replace the channel weights. Returns what was written."""
+    summary = con.execute(
+        f"select path, total_conversions, total_conversion_value, total_null from {schema}.int_path_summary"
+    ).df()
+    for column in ("total_conversions", "total_conversion_value", "total_null"):
+        summary[column] = summary[column].astype(float)
+    weights = compute_weights(summary)
+    weights["run_date"] = run_date
+    con.execute("create schema if not exists attribution")
+    con.execute(
+        "create table if not exists attribution.channel_weights "
+        "(attribution_model varchar, channel varchar, weight double, run_date date)"
+    )
+    con.register("_weights", weights)
+    try:
+        con.execute("begin")
+        con.execute("delete from attribution.channel_weights")
+        con.execute(
+            "insert into attribution.channel_weights "
+            "select attribution_model, channel, cast(weight as double), cast(run_date as date) from _weights"
+        )
+        con.execute("commit")
+    finally:
+        con.unregister("_weights")
+    return weights
