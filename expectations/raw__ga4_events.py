@@ -11,7 +11,7 @@ SEVERITY = "blocking"
 SPEC = kit.RawSpec(
     required=("user_pseudo_id", "ga_session_id", "event_name", "event_timestamp"),
     kinds={"user_pseudo_id": "text", "ga_session_id": "text", "event_name": "text", "event_timestamp": "datetime",
-           "page_location": "text"},
+           "event_date": "datetime", "page_location": "text"},
 )
 
 

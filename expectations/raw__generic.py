@@ -1,6 +1,6 @@
 """Generic checks for a format without a suite of its own, inferred from column names.
 
-Currency columns (``currency``, ``*_currency``) hold ISO-4217 codes; date columns (``*_at``, ``*_date``, ``day``,
+Currency columns (``currency``, ``*_currency``) hold ISO-4217 codes where given; date columns (``*_at``, ``*_date``, ``day``,
 ``date``) hold plausible dates; amounts and counts (spend, amount, impressions, clicks, ...) are not negative;
 ``source_row`` is unique. Give a format its own module (and a line in _registry.py) to check more.
 """

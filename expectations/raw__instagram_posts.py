@@ -1,4 +1,4 @@
-"""Meta Business Suite Instagram posts export (lifetime snapshot per post)."""
+"""Meta Business Suite Instagram posts export: one row per post (lifetime) or per post and day."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("post_id", "published_at"),
-    kinds={"post_id": "text", "published_at": "datetime", "views": "integer", "likes": "integer",
-           "comments": "integer", "shares": "integer"},
-    key=("post_id",),
-    non_negative=("views", "likes", "comments", "shares"),
+    kinds={"post_id": "text", "published_at": "datetime", "date": "datetime", "views": "integer",
+           "reach": "integer", "likes": "integer", "comments": "integer", "shares": "integer", "saves": "integer",
+           "follows": "integer"},
+    key=("post_id", "date"),
+    non_negative=("views", "reach", "likes", "comments", "shares", "saves", "follows"),
 )
 
 

@@ -1,4 +1,4 @@
-"""Shopify orders export after parsing (line-item grain: order fields on an order's first line)."""
+"""Shopify orders export as parsed (line-item grain: order fields on an order's first line)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ FORMATS = ("shopify_orders",)
 SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
-    required=("order_name", "created_at", "currency", "total", "line_number"),
-    kinds={"order_name": "text", "created_at": "datetime", "cancelled_at": "datetime", "currency": "text",
-           "subtotal": "number", "discount_amount": "number", "total": "number", "refunded_amount": "number",
-           "line_number": "integer"},
+    required=("order_name", "created_at", "currency", "total"),
+    kinds={"order_name": "text", "created_at": "datetime", "paid_at": "datetime", "cancelled_at": "datetime",
+           "currency": "text", "subtotal": "number", "shipping": "number", "taxes": "number", "total": "number",
+           "discount_amount": "number", "refunded_amount": "number", "lineitem_quantity": "integer",
+           "lineitem_price": "number", "line_number": "integer"},
     key=("order_name", "line_number"),
-    non_negative=("subtotal", "discount_amount", "total", "refunded_amount"),
+    non_negative=("subtotal", "shipping", "taxes", "total", "discount_amount", "refunded_amount",
+                  "lineitem_quantity", "lineitem_price"),
     currencies=("currency",),
 )
 

@@ -91,7 +91,7 @@ def write_shopify(path: Path, n: int, rng) -> None:
 
 def write_x(path: Path, n: int, rng) -> None:
     ids = _s(812422485237743616 + np.arange(n))
-    q = lambda a: np.char.add(np.char.add('"', _s(a)), '"')  # noqa: E731
+    q = lambda a: np.char.add(np.char.add('"', _s(a)), '"')
     times = (pd.Timestamp("2026-09-01") + pd.to_timedelta(np.arange(n) * 60, unit="s")).strftime(
         "%Y-%m-%d %H:%M +0000").to_numpy()
     imp = rng.integers(10, 10000, n)

@@ -104,7 +104,7 @@ class Col:
     @property
     def display(self) -> str:
         first = self.names[0]
-        return first[3:] if first.startswith("re:") else first
+        return first.removeprefix("re:")
 
 
 def col(key: str, *names: str, required: bool = False) -> Col:

@@ -89,7 +89,7 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(Problem(name, None, None, None, f"a readable file ({exc})", "unreadable")) from exc
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():
         raise IngestError(Problem(name, None, None, None, "a non-empty export file", "empty_file"))
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         try:
@@ -111,13 +111,12 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
                 raise IngestError(Problem(f"{name}!{m}", None, None, None, "a readable zip member (truncated "
                                           "archive?)", "truncated")) from exc
             low = base.lower()
-            if low.endswith(".csv") or low.endswith(".tsv") or low.endswith(".txt"):
+            if low.endswith((".csv", ".tsv", ".txt")):
                 body, _ = locale.decode_to_utf8(blob, f"{name}!{base}")
                 sources.append(Source(f"{name}!{base}", "csv", base, records=locale.split_records(
                     body, f"{name}!{base}")))
             elif low.endswith(".xlsx"):
-                for s in _xlsx_sources(blob, f"{name}!{base}"):
-                    sources.append(s)
+                sources.extend(_xlsx_sources(blob, f"{name}!{base}"))
         return sources, [PurePosixPath(m).name for m in members]
     if data[:4] == b"PAR1":
         import pyarrow.parquet as pq
@@ -140,7 +139,7 @@ def _xlsx_sources(data: bytes, name: str) -> list[Source]:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken workbooks
+    except Exception as exc:
         raise IngestError(Problem(name, None, None, None, f"a readable xlsx workbook ({type(exc).__name__})",
                                   "truncated")) from exc
     sources = []

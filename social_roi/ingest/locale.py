@@ -52,7 +52,7 @@ _SPACES = "\u00a0\u202f\u2009\u2007"
 
 def decode_to_utf8(data: bytes, file: str) -> tuple[bytes, str]:
     """Return the content as UTF-8 bytes without BOM, and the encoding found. Rejects empty/undecodable files."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not re.search(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]", data[:1 << 20]) and not data[1 << 20:].strip():
         raise IngestError(Problem(file, None, None, None, "a non-empty export file", "empty_file"))
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -206,6 +206,11 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
         frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
         frame["source_row"] = pd.Series([], dtype="int64")
         return frame, problems
+    if not (rec.ends_with_newline is False and rec.n - 1 in data_idx[-1:]):
+        try:  # fast path: every record has the right number of fields
+            return _read_arrow(rec, data_idx, header, delimiter, first), problems
+        except pa.ArrowInvalid:
+            pass
     counts = field_counts(rec, delimiter)[data_idx]
     bad = counts != ncol
     # a trailing delimiter on every row (some exports) is tolerated when the extra cell is empty
@@ -224,6 +229,15 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
         frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
         frame["source_row"] = pd.Series([], dtype="int64")
         return frame, problems
+    try:
+        return _read_arrow(rec, data_idx, header, delimiter, first), problems
+    except pa.ArrowInvalid as exc:
+        raise IngestError(Problem(file, None, None, str(exc)[:200], "well-formed CSV (quotes balanced, one "
+                                  "record per line or quoted multi-line cell)", "malformed_csv")) from exc
+
+
+def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter: str, first: int) -> pd.DataFrame:
+    ncol = len(header)
     body = _slice_records(rec, data_idx)
     names = [f"c{i}" for i in range(ncol)]
     table = pacsv.read_csv(
@@ -239,7 +253,7 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
         frame["source_row"] = rec.lines[data_idx]
     else:  # stray quotes made pyarrow split differently: fall back to approximate line numbers
         frame["source_row"] = np.arange(len(frame), dtype=np.int64) + int(rec.lines[first])
-    return frame, problems
+    return frame
 
 
 def _slice_records(rec: Records, idx: np.ndarray) -> bytes:
@@ -369,8 +383,8 @@ def has_substring(s: pd.Series, needle: str) -> pd.Series:
 
 
 def query_params(url: pd.Series, names: list[str]) -> dict[str, pd.Series]:
-    """Values of the named query parameters of every URL, in one vectorised pass over all key=value pairs
-    (first occurrence wins; empty values are missing; values are not yet percent-decoded)."""
+    """Values of the named query parameters of every URL (first occurrence wins; empty → missing; not yet
+    percent-decoded). One literal split of all URLs into ``key=value`` pieces, then a prefix test per name."""
     n = len(url)
     empty = {k: pd.Series(np.full(n, np.nan, dtype=object), index=url.index, dtype="str") for k in names}
     if n == 0:
@@ -378,27 +392,34 @@ def query_params(url: pd.Series, names: list[str]) -> dict[str, pd.Series]:
     arr = _arrow(url)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    query = pc.struct_field(pc.extract_regex(arr, r"^[^?#]*\?(?P<q>[^#]*)"), [0])
-    parts = pc.split_pattern(query, "&")
-    flat = pc.list_flatten(parts)
-    parent = np.asarray(pc.list_parent_indices(parts))
-    if len(flat) == 0:
-        return empty
-    kv = pc.extract_regex(flat, r"^(?P<k>[^=]*)=(?P<v>.*)$")
-    keys = pc.struct_field(kv, [0])
-    vals = pc.struct_field(kv, [1])
+    pieces = pc.split_pattern(pc.replace_substring(pc.replace_substring(arr, "?", "&"), "#", "&"), "&")
+    flat = pieces.flatten()
+    offsets = np.asarray(pieces.offsets)
+    parent = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
     out = {}
     for name in names:  # loop over parameter names, vectorised over rows
-        hit = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(keys, name), False), dtype=bool))
+        prefix = name + "="
+        hit = np.flatnonzero(np.asarray(pc.fill_null(pc.starts_with(flat, prefix), False), dtype=bool))
         if hit.size == 0:
             out[name] = empty[name]
             continue
+        vals = pc.utf8_slice_codeunits(pc.take(flat, pa.array(hit)), len(prefix))
         pos = np.full(n, -1, dtype=np.int64)
-        pos[parent[hit[::-1]]] = hit[::-1]  # reversed so the first occurrence wins
-        taken = pc.take(vals, pa.array(pos, mask=pos < 0))
-        col = _str_series(taken, url.index)
+        pos[parent[hit[::-1]]] = np.arange(hit.size - 1, -1, -1)  # reversed so the first occurrence wins
+        col = _str_series(pc.take(vals, pa.array(pos, mask=pos < 0)), url.index)
         out[name] = col.where(col != "")
     return out
+
+
+def to_float(s: pd.Series) -> pd.Series:
+    """Strings → float64 (NaN where unparseable). pyarrow's cast when every value parses, else pandas."""
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype="float64")
+    try:
+        res = pc.cast(_arrow(s), pa.float64())
+        return pd.Series(np.asarray(res.to_numpy(zero_copy_only=False), dtype="float64"), index=s.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(s, errors="coerce").astype("float64")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -436,7 +457,7 @@ def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction:
         x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         x = x.str.replace(",", "", regex=False)
-    values = pd.to_numeric(x, errors="coerce").astype("float64")
+    values = to_float(x)
     mult = suffix[1].map({"k": 1e3, "m": 1e6, "b": 1e9}).astype("float64").fillna(1.0)
     values = values * mult.to_numpy()
     if percent_as_fraction:
@@ -571,12 +592,12 @@ def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Seri
             out[p.index] = _assemble(_num(p[2]), month, _num(p[day_pos]), p[3], p[4], p[5], p[6], None)
             rest = rest & ~x.index.isin(p.index)
     if rest.any():
-        comp = rx_extract(x[rest], _COMPACT)
-        hit = comp[0].notna()
-        if hit.any():
-            p = comp[hit]
-            out[p.index] = _assemble(_num(p[0]), _num(p[1]), _num(p[2]), None, None, None, None, None)
-            rest = rest & ~x.index.isin(p.index)
+        compact = rest & rx_match(x, _COMPACT)
+        if compact.any():
+            parsed = pc.strptime(_arrow(x[compact]), format="%Y%m%d", unit="us", error_is_null=True)
+            vals = pd.Series(parsed.to_pandas(), index=x.index[compact.to_numpy()])
+            out[compact] = vals.dt.tz_localize("UTC").astype("datetime64[us, UTC]")
+            rest = rest & ~compact
     if rest.any():
         ser = rx_match(x[rest], _SERIAL)
         if ser.any():
@@ -595,7 +616,7 @@ def _month_number(name: object) -> float:
 
 
 def _num(s: pd.Series | None) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce")
+    return to_float(s.astype("str")) if s is not None else s
 
 
 def _assemble(year, month, day, hour, minute, second, ampm, offset) -> pd.Series:
@@ -632,7 +653,7 @@ def to_date(ts: pd.Series) -> pd.Series:
 
 def from_unix_micros(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     x = nullify(s)
-    n = pd.to_numeric(x, errors="coerce")
+    n = to_float(x)
     bad = x.notna() & n.isna()
     ts = pd.to_datetime(n, unit="us", utc=True, errors="coerce").astype("datetime64[us, UTC]")
     return ts, bad

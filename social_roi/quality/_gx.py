@@ -270,21 +270,25 @@ def _observed(result, kwargs: dict, meta: dict, frame, row_ids: list[str]) -> st
     res = result.result or {}
     column = kwargs.get("column")
     note = meta.get("note")
-    if "observed_value" in res:
+    if res.get("observed_value") is not None:
         text = fmt(res["observed_value"])
     elif "unexpected_count" in res:
-        n, bad = res.get("element_count", 0), res.get("unexpected_count", 0)
+        n, bad = res.get("element_count"), res.get("unexpected_count", 0)
         if not bad:
-            text = f"{n} row(s), all as expected"
+            text = f"{n} row(s), all as expected" if n is not None else "all as expected"
         else:
             items = res.get("unexpected_index_list") or res.get("partial_unexpected_index_list") or []
             shown = [_row_text(item, column, row_ids, meta) for item in items if isinstance(item, dict)]
             if not shown:
-                counts = res.get("partial_unexpected_counts") or []
+                counts = res.get("partial_unexpected_counts") or [
+                    {"value": v, "count": 1} for v in res.get("partial_unexpected_list") or []]
                 shown = [f"{fmt(c['value'])} ×{c['count']}" if c.get("count", 1) > 1 else fmt(c["value"])
                          for c in counts]
             more = f" (+{len(shown) - 5} more)" if len(shown) > 5 else ""
-            text = "; ".join(shown[:5]) + more + f" — {bad} of {n} row(s)"
+            if n is None:
+                text = fmt(shown) if shown else f"{bad} unexpected"
+            else:
+                text = "; ".join(shown[:5]) + more + f" — {bad} of {n} row(s)"
     else:
         text = "as expected" if result.success else "not as expected (no details)"
     if note and note in frame.columns and (result.success or "unexpected_count" not in res):

@@ -97,7 +97,7 @@ def run_raw_gate(frame: pd.DataFrame, *, fmt: str, file_name: str, run_id: str, 
     label = f"{name}"
     try:
         prepared = module.frame(frame, today=today)
-        suite = module.build_suite(columns=list(frame.columns), thresholds=thresholds, today=today)
+        suite = module.build_suite(columns=list(prepared.columns), thresholds=thresholds, today=today)
         row_ids = ["source_row"] if "source_row" in prepared.columns else []
         run = _gx.run_suite(suite, prepared, severity=severity, run_id=f"{run_id}:{file_name}",
                             row_ids=row_ids, complete=False)

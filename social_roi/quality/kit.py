@@ -143,21 +143,21 @@ ISO_4217 = r"^[A-Z]{3}$"
 
 @dataclass(frozen=True)
 class RawSpec:
-    """The contract of one parsed format, in canonical column names.
+    """The contract of one parsed table, in the canonical column names the parser emits.
 
-    ``required``: columns that must be present; an entry ``("a", "b")`` is satisfied by either.
-    ``kinds``: column -> one of KINDS ("datetime" covers dates and timestamps), checked where present.
-    ``key``: columns whose combination is unique in a file; an entry ``("a", "b")`` uses the first present.
-    ``non_negative``: amounts and counts that are >= 0. ``currencies``: ISO-4217 code columns.
+    ``required``: columns that must exist and hold at least one value (parsers emit every known column, empty
+    when the export lacks it). ``kinds``: column -> one of KINDS ("datetime" covers dates and timestamps),
+    checked where present. ``key``: columns whose combination is unique in a file. ``non_negative``: amounts
+    and counts. ``currencies``: ISO-4217 code columns (missing values allowed; ``required`` makes them mandatory).
+    A module that needs a derived column (``coalesce(day, reporting_starts)``) adds it in its ``frame()``.
     """
 
-    required: tuple[str | tuple[str, ...], ...]
+    required: tuple[str, ...]
     kinds: dict[str, str]
-    key: tuple[str | tuple[str, ...], ...] = ()
+    key: tuple[str, ...] = ()
     non_negative: tuple[str, ...] = ()
     currencies: tuple[str, ...] = ()
     notes: str = ""
-    extra: tuple[Any, ...] = field(default=())
 
     def __post_init__(self) -> None:
         bad = {c: k for c, k in self.kinds.items() if k not in KINDS}
@@ -167,6 +167,10 @@ class RawSpec:
     @property
     def dates(self) -> tuple[str, ...]:
         return tuple(c for c, k in self.kinds.items() if k == "datetime")
+
+    @property
+    def columns(self) -> set[str]:
+        return set(self.required) | set(self.kinds) | set(self.key) | set(self.non_negative) | set(self.currencies)
 
 
 def kind_of(series: pd.Series) -> str:
@@ -212,11 +216,6 @@ def type_column(column: str) -> str:
     return f"{column}__kind"
 
 
-def _present(entry: str | tuple[str, ...], columns: set[str]) -> str | None:
-    options = (entry,) if isinstance(entry, str) else entry
-    return next((c for c in options if c in columns), None)
-
-
 def prepare_raw(df: pd.DataFrame, spec: RawSpec) -> pd.DataFrame:
     """The frame the raw suite validates: typed columns' kinds recorded, dates as naive UTC, numbers numeric."""
     out = {}
@@ -257,23 +256,20 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
     mod = gx()
     gxe = mod.expectations
     t = resolve(thresholds)
-    present = set(columns) if columns is not None else set(spec.kinds) | {
-        c if isinstance(c, str) else c[0] for c in spec.required}
+    present = set(columns) if columns is not None else spec.columns
     exps: list[Any] = []
-    for entry in spec.required:
-        found = _present(entry, present)
-        if isinstance(entry, str) or found is None:
-            col = entry if isinstance(entry, str) else entry[0]
-            alt = "" if isinstance(entry, str) else f" (or {', '.join(entry[1:])})"
-            exps.append(gxe.ExpectColumnToExist(column=col, description=f"required column {col}{alt}",
-                                                meta=_meta(expected=f"column {col}{alt} present")))
+    for col in spec.required:
+        exps.append(gxe.ExpectColumnToExist(column=col, description=f"required column {col}"))
+        exps.append(gxe.ExpectColumnUniqueValueCountToBeBetween(
+            column=col, min_value=1, description=f"required column {col} is not empty",
+            meta=_meta(expected=f"{col} holds at least one value")))
     for column, kind in spec.kinds.items():
         if column in present:
             exps.append(gxe.ExpectColumnDistinctValuesToBeInSet(
                 column=type_column(column), value_set=sorted(_ACCEPTS[kind]),
                 description=f"{column} holds {kind} values",
                 meta=_meta(expected=f"{column} of kind {kind}")))
-    key = [c for c in (_present(e, present) for e in spec.key) if c is not None]
+    key = [c for c in spec.key if c in present]
     if key and len(key) == len(spec.key):
         if len(key) == 1:
             exps.append(gxe.ExpectColumnValuesToBeUnique(column=key[0], description=f"{key[0]} is unique in a file"))
@@ -285,8 +281,13 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
             exps.append(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0,
                                                           description=f"{column} is not negative"))
     low, high = date_bounds(t, today)
+    planned = set(t.get("raw.future_allowed_columns", []))
     for column in spec.dates:
-        if column in present:
+        if column in present and column in planned:
+            exps.append(gxe.ExpectColumnValuesToBeBetween(
+                column=column, min_value=low, description=f"{column} is a plausible (possibly planned) date",
+                meta=_meta(expected=f"dates from {low.date()} on (future dates allowed: a planned date)")))
+        elif column in present:
             exps.append(gxe.ExpectColumnValuesToBeBetween(
                 column=column, min_value=low, max_value=high,
                 description=f"{column} is a plausible date",
@@ -294,8 +295,6 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
                                     f"{t.get('raw.future_days', 1)} day)")))
     for column in spec.currencies:
         if column in present:
-            exps.append(gxe.ExpectColumnValuesToNotBeNull(column=column,
-                                                          description=f"{column} is given on every row"))
             exps.append(gxe.ExpectColumnValuesToMatchRegex(
                 column=column, regex=ISO_4217, description=f"{column} is an ISO-4217 code (3 capital letters)"))
     return mod.ExpectationSuite(name=name, expectations=exps, notes=spec.notes or None)

@@ -1,18 +1,27 @@
 """A seeded, causal simulation of one shop and its social media.
 
 The world has customers (one browser each), a daily stream of web sessions arriving from social platforms and
-other channels, organic posts (some by sales reps), Meta ad campaigns with spend, and influencers whose followers
-are exposed to posts and carry a coupon code. Every session is a purchase opportunity:
+other channels, organic posts and videos (some LinkedIn posts by sales reps), ad campaigns with spend (Meta,
+TikTok Ads, LinkedIn Campaign Manager), and influencers whose followers are exposed to posts and carry a coupon
+code. Every session is a purchase opportunity:
 
     P(order at session s) = 1 - (1 - b[channel(s)]) * prod_c (1 - lift[c]) ** min(n_c(s), 3)
 
 where ``n_c(s)`` counts the customer's touches of social channel ``c`` (sessions, and for influencers also
 exposures without a click) in the 30 days before and including ``s``.
 
-Ground truth uses *common random numbers*: every session has one fixed uniform draw ``u[s]`` and one fixed
-basket. Removing channel ``c`` deletes its sessions and exposures and recomputes ``P`` for the sessions that
-remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` is the revenue of the full
-world minus the revenue of the world without ``c``, over exactly the same draws.
+Ground truth uses *common random numbers*: every session has one fixed uniform draw ``u[s]``, one fixed basket
+and one fixed sales system. Removing channel ``c`` deletes its sessions and exposures and recomputes ``P`` for
+the sessions that remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` is the
+revenue of the full world minus the revenue of the world without ``c``, over exactly the same draws.
+
+Every order is booked in exactly one sales system, fixed per session before any outcome is drawn: Shopify
+(~80 %), a second WooCommerce storefront for trade customers (~10 %: no tax collected, free shipping through
+the automatic ``freeship`` coupon) and Stripe Payment Links (~10 %). Net revenue of an order is
+``total - refunded`` (0 when cancelled) in every system.
+
+B2B deals are a separate conversion type: a click on a sales rep's LinkedIn post may open a deal owned by that
+rep (in Salesforce or HubSpot). Deals never count as order revenue; their truth is per rep.
 """
 
 from __future__ import annotations
@@ -27,22 +36,32 @@ DAY_S = 86_400
 LOOKBACK_DAYS = 30
 MAX_COUNTED_TOUCHES = 3
 
+# Channels added after the first release take their share proportionally from the original ten.
+_NEW_CHANNEL_SHARE = 0.17
+_OLD_SCALE = 1.0 - _NEW_CHANNEL_SHARE
+
 # name, platform, utm_source, utm_medium, share of sessions, lift per prior touch, base rate at own session
 CHANNELS: tuple[tuple[str, str | None, str | None, str | None, float, float, float], ...] = (
-    ("facebook_paid", "facebook", "facebook", "paid_social", 0.10, 0.040, 0.035),
-    ("instagram_paid", "instagram", "instagram", "paid_social", 0.10, 0.050, 0.035),
-    ("facebook_organic", "facebook", "facebook", "social", 0.07, 0.030, 0.030),
-    ("instagram_organic", "instagram", "instagram", "social", 0.09, 0.040, 0.030),
-    ("linkedin_organic", "linkedin", "linkedin", "social", 0.05, 0.060, 0.040),
-    ("x_organic", "x", "x", "social", 0.04, 0.020, 0.020),
-    ("instagram_influencer", "instagram", "instagram", "influencer", 0.03, 0.080, 0.050),
-    ("direct", None, None, None, 0.25, 0.0, 0.070),
-    ("search", None, "google", "organic", 0.19, 0.0, 0.055),
-    ("email", None, "newsletter", "email", 0.08, 0.0, 0.080),
+    ("facebook_paid", "facebook", "facebook", "paid_social", 0.10 * _OLD_SCALE, 0.040, 0.035),
+    ("instagram_paid", "instagram", "instagram", "paid_social", 0.10 * _OLD_SCALE, 0.050, 0.035),
+    ("facebook_organic", "facebook", "facebook", "social", 0.07 * _OLD_SCALE, 0.030, 0.030),
+    ("instagram_organic", "instagram", "instagram", "social", 0.09 * _OLD_SCALE, 0.040, 0.030),
+    ("linkedin_organic", "linkedin", "linkedin", "social", 0.05 * _OLD_SCALE, 0.060, 0.040),
+    ("x_organic", "x", "x", "social", 0.04 * _OLD_SCALE, 0.020, 0.020),
+    ("instagram_influencer", "instagram", "instagram", "influencer", 0.03 * _OLD_SCALE, 0.080, 0.050),
+    ("direct", None, None, None, 0.25 * _OLD_SCALE, 0.0, 0.070),
+    ("search", None, "google", "organic", 0.19 * _OLD_SCALE, 0.0, 0.055),
+    ("email", None, "newsletter", "email", 0.08 * _OLD_SCALE, 0.0, 0.080),
+    ("tiktok_organic", "tiktok", "tiktok", "social", 0.05, 0.030, 0.022),
+    ("tiktok_paid", "tiktok", "tiktok", "paid_social", 0.05, 0.035, 0.028),
+    ("youtube_organic", "youtube", "youtube", "social", 0.04, 0.050, 0.035),
+    ("linkedin_paid", "linkedin", "linkedin", "paid_social", 0.03, 0.045, 0.040),
 )
 CHANNEL_NAMES = tuple(c[0] for c in CHANNELS)
 SOCIAL_CHANNELS = tuple(c[0] for c in CHANNELS if c[1] is not None)
-ORGANIC_PLATFORMS = ("facebook", "instagram", "linkedin", "x")
+ORGANIC_PLATFORMS = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
+ORGANIC_POST_MIX = (0.25, 0.28, 0.16, 0.12, 0.12, 0.07)  # share of posts per organic platform
+PAID_PLATFORMS = ("facebook", "instagram", "tiktok", "linkedin")
 
 # Scale factor 1 = 1M sessions, 100k orders and 10k posts over 365 days; volumes scale per day.
 SF1_SESSIONS_PER_DAY = 1_000_000 / 365
@@ -59,6 +78,19 @@ PRODUCTS = (  # sku, name, unit price in the store currency
 SALES_REPS = ("Alex Martin", "Sam Okafor", "Priya Desai")
 INFLUENCERS = (("anna.styles", "ANNA10"), ("leo_outdoors", "LEO15"), ("mia.daily", "MIA10"))
 REP_COUPONS = ("ALEX20", "SAM20", "PRIYA20")  # one per sales rep, same order as SALES_REPS
+
+# Sales systems: every order is booked in exactly one of them (cumulative thresholds on a fixed per-session draw).
+SALES_SYSTEMS = ("shopify", "woocommerce", "stripe")
+SALES_SYSTEM_SHARES = (0.80, 0.10, 0.10)
+WOO_AUTO_COUPON = "freeship"  # the trade storefront's automatic free-shipping coupon
+STRIPE_FAILED_RETRY_RATE = 0.12  # share of Stripe orders preceded by a declined attempt
+STRIPE_ABANDONED_RATE = 0.01  # share of non-converting Stripe sessions that leave a declined attempt only
+
+# B2B deals: a click on a sales rep's LinkedIn post opens a deal with this probability.
+DEAL_RATE = 0.08
+DEAL_OUTCOMES = (("won", 0.35), ("lost", 0.25), ("open", 0.40))  # final state of a deal, fixed per deal
+DEAL_CRM_SALESFORCE_SHARE = 0.6  # the rest live in HubSpot
+COMPANY_SUFFIXES = ("Outfitters", "Retail Group", "Trading Co.", "Boutique", "Supply", "Concept Store")
 
 FIRST_NAMES = {
     "en": ("James", "Olivia", "Liam", "Emma", "Noah", "Ava", "Mason", "Sophia", "Ethan", "Mia"),
@@ -98,6 +130,11 @@ class WorldConfig:
     def start_epoch(self) -> int:
         return int(datetime.combine(self.start_date, datetime.min.time(), timezone.utc).timestamp())
 
+    @property
+    def end_epoch(self) -> int:
+        """The first second after the simulated window."""
+        return self.start_epoch + self.days * DAY_S
+
 
 @dataclass
 class World:
@@ -105,9 +142,10 @@ class World:
     customers: pd.DataFrame
     posts: pd.DataFrame
     ads: pd.DataFrame
-    sessions: pd.DataFrame  # one row per session, with conversion outcome and basket
+    sessions: pd.DataFrame  # one row per session, with conversion outcome, basket, sales system and order ids
     exposures: pd.DataFrame  # influencer exposures without a click
     truth: pd.DataFrame = field(default_factory=pd.DataFrame)
+    deals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def orders(self) -> pd.DataFrame:
@@ -121,23 +159,29 @@ def _rng(config: WorldConfig, stream: int) -> np.random.Generator:
 
 def _customers(config: WorldConfig, n: int) -> pd.DataFrame:
     rng = _rng(config, 1)
-    first = np.array(FIRST_NAMES[config.locale])[rng.integers(0, 10, n)]
-    last = np.array(LAST_NAMES[config.locale])[rng.integers(0, 10, n)]
-    ids = np.arange(1, n + 1)
+    first = pd.Series(np.array(FIRST_NAMES[config.locale], dtype=object)[rng.integers(0, 10, n)])
+    last = pd.Series(np.array(LAST_NAMES[config.locale], dtype=object)[rng.integers(0, 10, n)])
+    ids = pd.Series(np.arange(1, n + 1))
+    sid = ids.astype(str)
     domain = "exemple.fr" if config.locale == "fr" else "example.com"
-    emails = [f"{f.lower()}.{ln.lower()}{i}@{domain}" for f, ln, i in zip(first, last, ids)]
+    emails = first.str.lower() + "." + last.str.lower() + sid + "@" + domain
+
+    def two(values: pd.Series) -> pd.Series:
+        return (values % 100).astype(str).str.zfill(2)
+
     if config.locale == "fr":
-        phones = [f"+33 6 {i % 100:02d} {(i // 100) % 100:02d} {(i * 7) % 100:02d} {(i * 13) % 100:02d}" for i in ids]
+        phones = "+33 6 " + two(ids) + " " + two(ids // 100) + " " + two(ids * 7) + " " + two(ids * 13)
     else:
-        phones = [f"(555) {100 + i % 900:03d}-{(i * 37) % 10000:04d}" for i in ids]
+        phones = "(555) " + (100 + ids % 900).astype(str) + "-" + ((ids * 37) % 10000).astype(str).str.zfill(4)
     return pd.DataFrame(
         {
-            "customer_id": ids,
-            "first_name": first,
-            "last_name": last,
-            "email": emails,
-            "phone": phones,
-            "user_pseudo_id": [f"{1_000_000_000 + i * 7919}.{1_600_000_000 + i}" for i in ids],
+            "customer_id": ids.to_numpy(),
+            "first_name": first.to_numpy(),
+            "last_name": last.to_numpy(),
+            "email": emails.to_numpy(),
+            "phone": phones.to_numpy(),
+            "user_pseudo_id": ((1_000_000_000 + ids * 7919).astype(str) + "." + (1_600_000_000 + ids).astype(str))
+            .to_numpy(),
             "activity": rng.pareto(2.5, n) + 0.2,
             "follows_influencer": np.where(rng.random(n) < 0.15, rng.integers(0, len(INFLUENCERS), n), -1),
         }
@@ -146,14 +190,25 @@ def _customers(config: WorldConfig, n: int) -> pd.DataFrame:
 
 def _posts(config: WorldConfig) -> pd.DataFrame:
     rng = _rng(config, 2)
-    per_day = max(SF1_POSTS_PER_DAY * config.scale, 2.0)
+    per_day = max(SF1_POSTS_PER_DAY * config.scale, 3.0)
     # posts start 14 days before the window so early sessions have something to click on
     n = int(round(per_day * (config.days + 14)))
-    platform = np.array(ORGANIC_PLATFORMS)[rng.choice(4, n, p=[0.3, 0.35, 0.2, 0.15])]
+    platform = np.array(ORGANIC_PLATFORMS)[rng.choice(len(ORGANIC_PLATFORMS), n, p=ORGANIC_POST_MIX)]
     published = config.start_epoch - 14 * DAY_S + np.sort(rng.integers(0, (config.days + 14) * DAY_S, n))
     by_rep = np.where(
         (platform == "linkedin") & (rng.random(n) < 0.5), rng.integers(0, len(SALES_REPS), n), -1
     )
+    post_type = np.array(["Photo", "Video", "Carousel", "Link"])[rng.integers(0, 4, n)]
+    short = rng.random(n) < 0.4
+    post_type = np.where(platform == "tiktok", "Video", post_type)
+    post_type = np.where(platform == "youtube", np.where(short, "Short", "Video"), post_type)
+    duration = np.where(
+        platform == "tiktok",
+        rng.integers(9, 61, n),
+        np.where(platform == "youtube", np.where(short, rng.integers(15, 60, n), rng.integers(120, 900, n)), 0),
+    )
+    duration = np.where((platform != "tiktok") & (platform != "youtube") & (post_type == "Video"),
+                        rng.integers(10, 120, n), duration)
     return pd.DataFrame(
         {
             "post_index": np.arange(n),
@@ -161,34 +216,58 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
             "published_at": published,
             "rep_index": by_rep,
             "reach_factor": rng.lognormal(0, 0.6, n),
-            "post_type": np.array(["Photo", "Video", "Carousel", "Link"])[rng.integers(0, 4, n)],
+            "post_type": post_type,
+            "duration_s": duration.astype(np.int64),
+            "watch_share": rng.uniform(0.25, 0.7, n),  # average share of the video watched
+            "thumb_ctr": rng.uniform(0.02, 0.09, n),  # YouTube impressions click-through rate
         }
     )
 
 
 def _ads(config: WorldConfig) -> pd.DataFrame:
-    campaigns = (
-        ("FB | Prospecting | Core", "facebook"),
-        ("FB | Retargeting | Cart", "facebook"),
-        ("IG | Prospecting | Reels", "instagram"),
-        ("IG | Retargeting | Stories", "instagram"),
+    campaigns = (  # name, platform, account / campaign group, cpc
+        ("FB | Prospecting | Core", "facebook", "", 0.55),
+        ("FB | Retargeting | Cart", "facebook", "", 0.70),
+        ("IG | Prospecting | Reels", "instagram", "", 0.85),
+        ("IG | Retargeting | Stories", "instagram", "", 1.00),
+        ("TT | Prospecting | Spark Ads", "tiktok", "", 0.38),
+        ("TT | Video Shopping | Catalog", "tiktok", "", 0.46),
+        ("LI | Sponsored Content | Retail buyers", "linkedin", "B2B | Trade accounts", 5.80),
+        ("LI | Conversation Ads | Store owners", "linkedin", "B2B | Trade accounts", 7.20),
     )
     rows = []
-    for ci, (name, platform) in enumerate(campaigns):
-        campaign_id = f"1202436416160{90734 + ci * 1117}"
+    for ci, (name, platform, group, cpc) in enumerate(campaigns):
+        if platform in ("facebook", "instagram"):
+            campaign_id = f"1202436416160{90734 + ci * 1117}"
+        elif platform == "tiktok":
+            campaign_id = f"{1781234567000000 + ci * 7919}"
+        else:
+            campaign_id = f"{312456700 + ci * 131}"
         for si in range(2):
-            adset_id = f"1202436416161{20011 + ci * 100 + si}"
+            if platform in ("facebook", "instagram"):
+                adset_id = f"1202436416161{20011 + ci * 100 + si}"
+            elif platform == "tiktok":
+                adset_id = f"{1781234568000000 + ci * 7919 + si}"
+            else:
+                adset_id = campaign_id  # LinkedIn has no ad sets: creatives hang off the campaign
             for ai in range(2):
+                if platform in ("facebook", "instagram"):
+                    ad_id = f"1202436416162{30007 + ci * 100 + si * 10 + ai}"
+                elif platform == "tiktok":
+                    ad_id = f"{1781234569000000 + ci * 7919 + si * 10 + ai}"
+                else:
+                    ad_id = f"{281904500 + ci * 1000 + si * 10 + ai}"  # LinkedIn creative id
                 rows.append(
                     {
                         "platform": platform,
                         "campaign_name": name,
                         "campaign_id": campaign_id,
+                        "campaign_group": group,
                         "ad_set_name": f"{name.split(' | ')[1]} - Audience {si + 1}",
                         "ad_set_id": adset_id,
                         "ad_name": f"{platform.title()} creative {ci + 1}.{si + 1}.{ai + 1}",
-                        "ad_id": f"1202436416162{30007 + ci * 100 + si * 10 + ai}",
-                        "cpc": 0.55 + 0.15 * ci + 0.05 * ai,
+                        "ad_id": ad_id,
+                        "cpc": round(cpc + 0.05 * ai, 2),
                     }
                 )
     return pd.DataFrame(rows)
@@ -212,29 +291,35 @@ def _sessions(config: WorldConfig, customers: pd.DataFrame, posts: pd.DataFrame,
     order = np.lexsort((ts, customer))
     channel, customer, ts = channel[order], customer[order], ts[order]
 
+    names = np.array(CHANNEL_NAMES)
     frame = pd.DataFrame({"customer_index": customer, "channel_index": channel, "ts": ts})
-    frame["channel"] = np.array(CHANNEL_NAMES)[channel]
-    frame["post_index"] = -1
-    frame["ad_index"] = -1
-    frame["influencer_index"] = -1
+    frame["channel"] = names[channel]
+    post_index = np.full(n, -1, dtype=np.int64)
+    ad_index = np.full(n, -1, dtype=np.int64)
+    influencer_index = np.full(n, -1, dtype=np.int64)
     # organic social sessions click a post of their platform published before the session (recent ones likelier)
     post_platform = posts["platform"].to_numpy()
     post_time = posts["published_at"].to_numpy()
     for platform in ORGANIC_PLATFORMS:
-        mask = (frame["channel"] == f"{platform}_organic").to_numpy()
+        mask = channel == CHANNEL_NAMES.index(f"{platform}_organic")
         candidates = np.flatnonzero(post_platform == platform)
         if not mask.any() or candidates.size == 0:
             continue
         times = post_time[candidates]
-        latest = np.searchsorted(times, frame.loc[mask, "ts"].to_numpy(), side="right") - 1
+        latest = np.searchsorted(times, ts[mask], side="right") - 1
         back = rng.geometric(0.15, mask.sum()) - 1
         pick = np.clip(latest - back, 0, None)
-        frame.loc[mask, "post_index"] = candidates[pick]
-    for platform in ("facebook", "instagram"):
-        mask = (frame["channel"] == f"{platform}_paid").to_numpy()
-        candidates = np.flatnonzero(ads["platform"].to_numpy() == platform)
-        frame.loc[mask, "ad_index"] = candidates[rng.integers(0, candidates.size, mask.sum())]
-    frame.loc[is_infl[order], "influencer_index"] = follows[customer[is_infl[order]]]
+        post_index[mask] = candidates[pick]
+    ad_platform = ads["platform"].to_numpy()
+    for platform in PAID_PLATFORMS:
+        mask = channel == CHANNEL_NAMES.index(f"{platform}_paid")
+        candidates = np.flatnonzero(ad_platform == platform)
+        ad_index[mask] = candidates[rng.integers(0, candidates.size, mask.sum())]
+    infl = is_infl[order]
+    influencer_index[infl] = follows[customer[infl]]
+    frame["post_index"] = post_index
+    frame["ad_index"] = ad_index
+    frame["influencer_index"] = influencer_index
 
     n_sessions = len(frame)
     frame["u"] = rng.random(n_sessions)  # the common random number of each purchase opportunity
@@ -242,6 +327,14 @@ def _sessions(config: WorldConfig, customers: pd.DataFrame, posts: pd.DataFrame,
     frame["basket_seed"] = rng.integers(0, 2**31, n_sessions)
     frame["refund_draw"] = rng.random(n_sessions)
     frame["gclid_draw"] = rng.random(n_sessions)
+    # Draws added with the sales systems and deals come from their own stream, fixed per session.
+    extra = _rng(config, 5)
+    system_draw = extra.random(n_sessions)
+    frame["sales_system"] = np.array(SALES_SYSTEMS)[
+        np.searchsorted(np.cumsum(SALES_SYSTEM_SHARES)[:-1], system_draw, side="right")
+    ]
+    frame["stripe_fail_draw"] = extra.random(n_sessions)
+    frame["deal_draw"] = extra.random(n_sessions)
     return frame
 
 
@@ -312,13 +405,27 @@ def build_world(config: WorldConfig) -> World:
     sessions = _sessions(config, customers, posts, ads)
     exposures = _exposures(config, customers)
     sessions["converted"] = outcomes(sessions, exposures)
-    lines = basket_lines(sessions)
-    subtotal = lines.groupby("session_row")["line_amount"].sum()
-    sessions["subtotal"] = subtotal.reindex(sessions.index).to_numpy()
+    subtotal = _subtotals(sessions)
+    sessions["subtotal"] = subtotal
     sessions = _order_money(config, sessions, customers, posts, exposures)
+    sessions = _order_ids(sessions)
     world = World(config, customers, posts, ads, sessions, exposures)
+    world.deals = _deals(config, sessions, customers, posts)
     world.truth = ground_truth(world)
     return world
+
+
+def _subtotals(sessions: pd.DataFrame) -> np.ndarray:
+    """Basket subtotal of every session, without materialising the line items."""
+    seed = sessions["basket_seed"].to_numpy()
+    n_lines = sessions["n_lines"].to_numpy()
+    prices = np.array([p[2] for p in PRODUCTS])
+    total = np.zeros(len(sessions))
+    for line_number in (1, 2, 3):  # the same arithmetic as basket_lines, one line position at a time
+        mix = (seed * 2654435761 + line_number * 40503) % (2**31)
+        amount = (1 + (mix // 7) % 3 // 2) * prices[mix % len(PRODUCTS)]
+        total += np.where(n_lines >= line_number, amount, 0.0)
+    return total
 
 
 def _order_money(
@@ -338,7 +445,7 @@ def _order_money(
     uses = (follows >= 0) & (exposed | infl_session) & (sessions["basket_seed"].to_numpy() % 10 < 6)
     codes = np.array([c for _, c in INFLUENCERS], dtype=object)
     coupon[uses] = codes[follows[uses]]
-    rate[uses] = np.where(np.char.startswith(coupon[uses].astype(str), "LEO"), 0.15, 0.10)
+    rate[uses] = np.where(coupon[uses] == "LEO15", 0.15, 0.10)
     # a third of orders from a sales rep's LinkedIn post use that rep's code
     post_index = sessions["post_index"].to_numpy()
     rep = np.where(post_index >= 0, posts["rep_index"].to_numpy()[np.clip(post_index, 0, None)], -1)
@@ -348,9 +455,11 @@ def _order_money(
     sessions["coupon_code"] = coupon
     sessions["discount_rate"] = rate
     sessions["discount_amount"] = np.round(sessions["subtotal"] * rate, 2)
-    sessions["shipping"] = np.where(sessions["subtotal"] >= 100, 0.0, 6.9)
+    # the WooCommerce trade storefront collects no tax and ships free (its automatic `freeship` coupon)
+    woo = (sessions["sales_system"] == "woocommerce").to_numpy()
+    sessions["shipping"] = np.where(woo | (sessions["subtotal"] >= 100), 0.0, 6.9)
     taxable = sessions["subtotal"] - sessions["discount_amount"]
-    sessions["taxes"] = np.round(taxable * (0.2 if config.locale == "fr" else 0.08), 2)
+    sessions["taxes"] = np.where(woo, 0.0, np.round(taxable * (0.2 if config.locale == "fr" else 0.08), 2))
     sessions["total"] = np.round(taxable + sessions["shipping"] + sessions["taxes"], 2)
     draw = sessions["refund_draw"].to_numpy()
     sessions["is_cancelled"] = draw < 0.02
@@ -359,6 +468,110 @@ def _order_money(
         sessions["is_cancelled"], 0.0, np.round(sessions["total"] - sessions["refunded_amount"], 2)
     )
     return sessions
+
+
+def _order_ids(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The id each order gets in its sales system, numbered in time order per system.
+
+    Shopify: ``Id`` (13 digits) and ``Name`` (``#1001``…); WooCommerce: ``Order #`` (5-6 digits);
+    Stripe Payment Links: ``Client Reference ID`` (``SRPL-100001``…). GA4's ``ecommerce.transaction_id`` is
+    ``order_id``. The formats never collide, so ids are unique across systems.
+    """
+    order_id = np.full(len(sessions), "", dtype=object)
+    order_name = np.full(len(sessions), "", dtype=object)
+    conv = sessions["converted"].to_numpy()
+    system = sessions["sales_system"].to_numpy()
+    ts = sessions["ts"].to_numpy()
+    for name in SALES_SYSTEMS:
+        rows = np.flatnonzero(conv & (system == name))
+        rows = rows[np.argsort(ts[rows], kind="stable")]
+        rank = pd.Series(np.arange(len(rows), dtype=np.int64))
+        if name == "shopify":
+            order_id[rows] = (5510000000000 + rank * 7).astype(str).to_numpy()
+            order_name[rows] = ("#" + (1001 + rank).astype(str)).to_numpy()
+        elif name == "woocommerce":
+            order_id[rows] = (48001 + rank * 3).astype(str).to_numpy()
+            order_name[rows] = order_id[rows]
+        else:
+            order_id[rows] = ("SRPL-" + (100001 + rank).astype(str)).to_numpy()
+            order_name[rows] = order_id[rows]
+    sessions["order_id"] = order_id
+    sessions["order_name"] = order_name
+    return sessions
+
+
+def _deals(config: WorldConfig, sessions: pd.DataFrame, customers: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+    """B2B deals opened by clicks on sales reps' LinkedIn posts (a separate conversion type from orders)."""
+    post_index = sessions["post_index"].to_numpy()
+    rep = np.where(post_index >= 0, posts["rep_index"].to_numpy()[np.clip(post_index, 0, None)], -1)
+    is_li = (sessions["channel"] == "linkedin_organic").to_numpy()
+    rows = np.flatnonzero(is_li & (rep >= 0) & (sessions["deal_draw"].to_numpy() < DEAL_RATE))
+    rows = rows[np.argsort(sessions["ts"].to_numpy()[rows], kind="stable")]
+    rng = _rng(config, 6)
+    n = len(rows)
+    created = sessions["ts"].to_numpy()[rows] + rng.integers(1 * DAY_S, 10 * DAY_S, n)
+    amount = np.round(rng.lognormal(9.4, 0.8, n), -2).clip(500, None)
+    outcome_draw = rng.random(n)
+    cuts = np.cumsum([p for _, p in DEAL_OUTCOMES])[:-1]
+    outcome = np.array([o for o, _ in DEAL_OUTCOMES])[np.searchsorted(cuts, outcome_draw, side="right")]
+    cycle = rng.integers(14, 91, n) * DAY_S + rng.integers(0, DAY_S, n)
+    close = created + cycle
+    crm = np.where(rng.random(n) < DEAL_CRM_SALESFORCE_SHARE, "salesforce", "hubspot")
+    units = rng.integers(2, 40, n) * 10
+    kind = np.where(rng.random(n) < 0.8, "New Customer", "Existing Customer - Upgrade")
+    cust_index = sessions["customer_index"].to_numpy()[rows]
+    cust = customers.iloc[cust_index]
+    suffix = np.array(COMPANY_SUFFIXES, dtype=object)[cust["customer_id"].to_numpy() % len(COMPANY_SUFFIXES)]
+    deal_number = pd.Series(np.arange(1001, 1001 + n))
+    account = pd.Series(cust["last_name"].to_numpy()) + " " + pd.Series(suffix)
+    deals = pd.DataFrame(
+        {
+            "deal_number": deal_number.to_numpy(),
+            "crm": crm,
+            "rep_index": rep[rows],
+            "sales_rep": np.array(SALES_REPS, dtype=object)[rep[rows]],
+            "session_row": rows,
+            "post_index": post_index[rows],
+            "customer_index": cust_index,
+            "contact_email": cust["email"].to_numpy(),
+            "contact_name": (cust["first_name"] + " " + cust["last_name"]).to_numpy(),
+            "account_name": account.to_numpy(),
+            "deal_name": (account + " - Wholesale " + pd.Series(units).astype(str) + " units (D-"
+                          + deal_number.astype(str) + ")").to_numpy(),
+            "type": kind,
+            "created_ts": created,
+            "close_ts": close,
+            "outcome": outcome,
+            "amount": amount,
+        }
+    )
+    # only deals opened within the simulated window exist in the CRMs
+    return deals[deals["created_ts"] < config.end_epoch].reset_index(drop=True)
+
+
+def deal_truth(world: World) -> pd.DataFrame:
+    """Per sales rep, the deals their LinkedIn posts opened and the amount won, as of the end of the window."""
+    d = world.deals
+    end = world.config.end_epoch
+    closed = d["close_ts"] < end
+    won = closed & (d["outcome"] == "won")
+    rows = []
+    for index, rep in enumerate(SALES_REPS):
+        mine = (d["rep_index"] == index).to_numpy()
+        rows.append(
+            {
+                "sales_rep": rep,
+                "channel": "linkedin_organic",
+                "deals": int(mine.sum()),
+                "deals_won": int((mine & won).sum()),
+                "deals_lost": int((mine & closed & (d["outcome"] == "lost")).sum()),
+                "deals_open": int((mine & ~closed).sum() + (mine & closed & (d["outcome"] == "open")).sum()),
+                "amount_won": round(float(d.loc[mine & won, "amount"].sum()), 2),
+                "deals_salesforce": int((mine & (d["crm"] == "salesforce")).sum()),
+                "deals_hubspot": int((mine & (d["crm"] == "hubspot")).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def ground_truth(world: World) -> pd.DataFrame:

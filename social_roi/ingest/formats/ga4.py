@@ -66,8 +66,11 @@ _EMAIL_RE = r"(?i)[a-z0-9._%+\-]+(?:@|%40)[a-z0-9.\-]+\.[a-z]{2,}"
 CLICK_IDS = ("fbclid", "gclid", "gbraid", "wbraid", "li_fat_id", "ttclid", "twclid")
 
 
+_PII_DETECT = r"(?i)[?&](?:" + "|".join(p.replace("-", r"\-") for p in PII_PARAMS) + r")=|@|%40"
+
+
 def strip_pii(url: pd.Series) -> pd.Series:
-    has_query = locale.rx_contains(url, r"[?@]|%40")
+    has_query = locale.rx_contains(url, _PII_DETECT)
     if not has_query.any():
         return url
     sub = url[has_query]

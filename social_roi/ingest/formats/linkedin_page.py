@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 
-
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col, norm_header
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period

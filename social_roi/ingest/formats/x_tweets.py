@@ -66,12 +66,14 @@ def parse(raws, ctx):
         "promoted_impressions": c.count("promoted_impressions"),
     }
     frame, problems = c.finish(out)
+    start, end = period(frame["posted_at"])
     m = _NAME.search(ctx.file_name or "")
     if m:
-        start = date(int(m[1][:4]), int(m[1][4:6]), int(m[1][6:]))
-        end = date(int(m[2][:4]), int(m[2][4:6]), int(m[2][6:]))
-    else:
-        start, end = period(frame["posted_at"])
+        try:
+            start = date(int(m[1][:4]), int(m[1][4:6]), int(m[1][6:]))
+            end = date(int(m[2][:4]), int(m[2][4:6]), int(m[2][6:]))
+        except ValueError:  # a name that only looks like the pattern
+            pass
     return ParseResult("x_tweets", {"x_tweets": frame}, problems, start, end)
 
 

@@ -84,6 +84,14 @@ def _daily(raw, ctx, dayfirst):
     return c.finish(out)
 
 
+def _valid(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse(raws, ctx):
     raws = [r for r in raws if r.spec.name != "youtube_totals"]
     dayfirst = file_dayfirst(raws, ["published", "date"], default=False)
@@ -93,7 +101,7 @@ def parse(raws, ctx):
         tables[raw.spec.name] = frame
         problems += p
     m = _NAME.search(ctx.file_name or "")
-    if m:
+    if m and _valid(m[1]) and _valid(m[2]):
         start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
     elif "youtube_daily" in tables:
         start, end = period(tables["youtube_daily"]["date"])

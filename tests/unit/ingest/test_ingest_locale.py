@@ -97,7 +97,7 @@ def test_dayfirst_applies_to_ambiguous_values():
 
 
 def test_bad_dates_flagged():
-    ts, bad, _ = dts(["2/30/2026", "soon", "", "-"])
+    _ts, bad, _ = dts(["2/30/2026", "soon", "", "-"])
     assert bad == [True, True, False, False]
 
 
