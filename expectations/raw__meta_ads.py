@@ -3,7 +3,8 @@
 The currency comes from the amount column's header (``Amount spent (EUR)``): a file without it is quarantined,
 since spend without a currency cannot be added to anything. Like stg_meta__ads_daily, a row's day is ``day`` or
 else ``reporting_starts``; its entity is the finest level the export was broken down by (ad id, ad name, ad set
-id/name, campaign id/name). The frame adds both as ``spend_day`` and ``entity_key``; the key is checked on them.
+id/name, campaign id/name). The frame adds both as ``spend_day`` and ``entity_key``; the key is checked on them
+(their values' types and dates are checked on the columns they come from).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("spend_day", "entity_key", "amount_spent", "currency"),
-    kinds={"spend_day": "datetime", "day": "datetime", "reporting_starts": "datetime", "reporting_ends": "datetime",
+    kinds={"day": "datetime", "reporting_starts": "datetime", "reporting_ends": "datetime",
            "campaign_id": "text", "ad_id": "text", "amount_spent": "number", "impressions": "integer",
            "reach": "integer", "link_clicks": "integer", "clicks_all": "integer", "purchases": "number",
            "purchases_value": "number", "currency": "text"},

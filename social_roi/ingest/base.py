@@ -8,6 +8,7 @@ string tables of one file to a :class:`ParseResult`; they never read anything bu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,7 +84,11 @@ _WS = re.compile(r"\s+")
 
 def norm_header(name: object) -> str:
     """Normalise a header cell for matching: strip BOM/quotes, unify apostrophes, collapse whitespace, lowercase."""
-    text = "" if name is None else str(name)
+    return _norm_header("" if name is None else str(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_header(text: str) -> str:
     text = text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u202f", " ")
     text = text.replace("’", "'").replace("‘", "'")
     return _WS.sub(" ", text).strip().strip('"').strip().lower()
@@ -127,12 +132,23 @@ class TableSpec:
 
     def resolve(self, header: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
         """Map column keys to the actual header names present. Returns (key -> header, key -> capture)."""
+        found, captures = _resolve_cached(self, tuple("" if h is None else str(h) for h in header))
+        return dict(found), dict(captures)
+
+    def _resolve(self, header: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
         normed = [norm_header(h) for h in header]
+        positions: dict[str, int] = {}
+        for i, h in enumerate(normed):
+            positions.setdefault(h, i)
         found: dict[str, str] = {}
         captures: dict[str, str] = {}
         for c in self.columns:
             for alias in c.names:
-                hit = _match_alias(alias, normed)
+                if alias.startswith("re:"):
+                    hit = _match_alias(alias, normed)
+                else:
+                    idx = positions.get(norm_header(alias))
+                    hit = None if idx is None else (idx, None)
                 if hit is not None:
                     idx, capture = hit
                     found[c.key] = header[idx]
@@ -149,6 +165,12 @@ class TableSpec:
         share = (len(req) - len(missing)) / len(req) if req else 0.0
         optional = sum(1 for c in self.columns if not c.required and c.key in found)
         return share, optional, missing
+
+
+@lru_cache(maxsize=4096)
+def _resolve_cached(spec: TableSpec, header: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """Header resolution is pure: files of one export share their header, so resolve each header once."""
+    return spec._resolve(header)
 
 
 _REGEX_CACHE: dict[str, re.Pattern[str]] = {}

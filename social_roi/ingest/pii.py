@@ -15,6 +15,8 @@ Hashing runs inside DuckDB's ``sha256()`` over the whole column (hex, lowercase 
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -67,8 +69,16 @@ def normalise(s: pd.Series, kind: str, default_country: str = "1") -> pd.Series:
     raise ValueError(f"unknown PII kind {kind!r}; expected one of {KINDS}")
 
 
+_SMALL = 5_000
+
+
 def sha256_hex(s: pd.Series, salt: str) -> pd.Series:
-    """SHA-256 hex of ``salt + value`` for every non-null value (DuckDB, vectorised)."""
+    """SHA-256 hex of ``salt + value`` for every non-null value (DuckDB, vectorised; hashlib for small inputs,
+    where starting a DuckDB connection would cost more than hashing)."""
+    if len(s) <= _SMALL:
+        values = s.astype("object").where(s.notna(), None)
+        hashed = [None if v is None else hashlib.sha256((salt + str(v)).encode("utf-8")).hexdigest() for v in values]
+        return pd.Series(hashed, index=s.index, dtype="str")
     arr = pa.array(s.astype("object").where(s.notna(), None).to_numpy(), type=pa.string())
     table = pa.table({"v": arr})
     con = duckdb.connect()

@@ -11,7 +11,7 @@ __all__ = ["ExpectationOutcome", "GateFailed", "GateResult", "run_mart_gate", "r
 
 def __getattr__(name: str):
     if name in ("run_mart_gate", "run_raw_gate"):
-        from social_roi.quality import gate  # noqa: PLC0415
+        from social_roi.quality import gate
 
         return getattr(gate, name)
     raise AttributeError(name)

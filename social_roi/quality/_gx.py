@@ -38,7 +38,7 @@ def gx():
         os.environ["GX_ANALYTICS_ENABLED"] = "false"
         for name in _QUIET:
             logging.getLogger(name).setLevel(logging.WARNING)
-        import great_expectations as module  # noqa: PLC0415 (3-6 s: never at module level)
+        import great_expectations as module
 
         for name in list(logging.root.manager.loggerDict):
             if name.startswith("great_expectations"):
@@ -60,7 +60,7 @@ def _context():
     ctx = _STATE.get("context")
     if ctx is None:
         mod = gx()
-        from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: PLC0415
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
         ctx = mod.get_context(mode="ephemeral")
         ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -169,7 +169,7 @@ def build_docs(docs_dir: Path, runs: list[SuiteRun]) -> Path | None:
 
     The pages of earlier runs already in ``docs_dir`` stay and are listed in the index.
     """
-    from great_expectations.data_context.types.resource_identifiers import (  # noqa: PLC0415
+    from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
     )
 
@@ -292,7 +292,7 @@ def _observed(result, kwargs: dict, meta: dict, frame, row_ids: list[str]) -> st
     else:
         text = "as expected" if result.success else "not as expected (no details)"
     if note and note in frame.columns and (result.success or "unexpected_count" not in res):
-        notes = [str(v) for v in frame[note].tolist()[:5] if v is not None and v == v]
+        notes = [str(v) for v in frame[note].dropna().tolist()[:5]]
         if notes:
             text = "; ".join(notes) if result.success else f"{text} — {'; '.join(notes)}"
     return text

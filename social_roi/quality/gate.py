@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import duckdb
     import pandas as pd
 
-__all__ = ["ExpectationOutcome", "GateFailed", "GateResult", "RESULTS_TABLE", "run_mart_gate", "run_raw_gate"]
+__all__ = ["RESULTS_TABLE", "ExpectationOutcome", "GateFailed", "GateResult", "run_mart_gate", "run_raw_gate"]
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _broken(suite: str, severity: str, stage: str, exc: Exception) -> Expectatio
 
 def record_outcomes(con: duckdb.DuckDBPyConnection, result: GateResult) -> None:
     """Write ``result`` into ``main.quality_results`` (replacing earlier rows of the same run and layer)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     con.execute(_RESULTS_DDL)
     con.execute(f"delete from {RESULTS_TABLE} where run_id = ? and layer = ?", [result.run_id, result.layer])
     rows = [[result.run_id, result.layer, o.suite, o.severity, o.expectation, o.column, o.success, o.observed,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -178,7 +178,7 @@ def kind_of(series: pd.Series) -> str:
     dtype = series.dtype
     api = pd.api.types
     if isinstance(dtype, pd.ArrowDtype):
-        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow as pa
 
         t = dtype.pyarrow_dtype
         if pa.types.is_date(t) or pa.types.is_timestamp(t):

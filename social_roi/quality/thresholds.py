@@ -65,7 +65,7 @@ def _merge(base: dict, over: dict) -> dict:
 def _read(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
+        raise TypeError(f"{path}: expected a mapping at the top level")
     return data
 
 

@@ -497,6 +497,10 @@ def _order_ids(sessions: pd.DataFrame) -> pd.DataFrame:
             order_name[rows] = order_id[rows]
     sessions["order_id"] = order_id
     sessions["order_name"] = order_name
+    # 1 for a customer's first order (any system), 2 for the second… (sessions are sorted by customer, time)
+    number = np.zeros(len(sessions), dtype=np.int64)
+    number[conv] = sessions.loc[conv, "customer_index"].groupby(sessions.loc[conv, "customer_index"]).cumcount() + 1
+    sessions["customer_order_number"] = number
     return sessions
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from quality_world import RUN_DATE
 
-from conftest import RUN_DATE
 from social_roi.quality.gate import GateFailed, GateResult, run_mart_gate
 
 

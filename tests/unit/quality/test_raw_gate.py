@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -70,7 +71,7 @@ def test_bad_currency_code():
 
 
 def test_duplicate_keys():
-    outcome = only_failure(gate(meta_ads(ad_id=pd.Series(["a1", "a2", "a2"], dtype="str"))), "ad_id,day")
+    outcome = only_failure(gate(meta_ads(ad_id=pd.Series(["a1", "a2", "a2"], dtype="str"))), "entity_key,spend_day")
     assert outcome.expectation == "expect_compound_columns_to_be_unique"
     assert "source_row=3" in outcome.observed and "source_row=4" in outcome.observed
 
@@ -105,6 +106,43 @@ def test_missing_required_column_and_wrong_type():
     kind = bad[("expect_column_distinct_values_to_be_in_set", "amount_spent__kind")]
     assert kind.observed == "[text]" and kind.expected == "amount_spent of kind number"
     assert not any(o.observed.startswith("error:") for o in bad.values())
+
+
+def test_a_file_without_currency_is_quarantined():
+    outcome = only_failure(gate(meta_ads(currency=pd.Series([None] * 3, dtype="str"))), "currency")
+    assert outcome.expectation == "expect_column_unique_value_count_to_be_between"
+    assert outcome.observed == "0" and outcome.expected == "currency holds at least one value"
+
+
+def test_campaign_level_meta_export_is_keyed_on_campaign_and_day():
+    frame = meta_ads(ad_id=pd.Series([None] * 3, dtype="str"), ad_name=pd.Series([None] * 3, dtype="str"),
+                     campaign_id=pd.Series(["c1", "c1", "c2"], dtype="str"))
+    assert failed(gate(frame)) == []
+    frame["campaign_id"] = pd.Series(["c1"] * 3, dtype="str")  # c1 twice on 2026-03-09
+    assert only_failure(gate(frame), "entity_key,spend_day").expectation == "expect_compound_columns_to_be_unique"
+
+
+def test_planned_dates_may_be_in_the_future():
+    deals = pd.DataFrame({"deal_name": ["Globex"], "close_date": pd.to_datetime(["2027-06-30"]),
+                          "create_date": pd.to_datetime(["2026-03-01"]), "amount": [1200.0], "source_row": [2]})
+    assert failed(gate(deals, fmt="hubspot_deals")) == []
+
+
+def test_every_fixture_export_passes_once_parsed():
+    ingest = pytest.importorskip("social_roi.ingest")
+    parse_file, IngestError = ingest.parse_file, pytest.importorskip("social_roi.ingest.base").IngestError
+    fixtures = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "exports").glob("*"))
+    checked = 0
+    for path in fixtures:
+        try:
+            parsed = parse_file(path, salt="test-salt", today=date(2026, 12, 1))
+        except IngestError:  # files the parser rejects never reach the raw gate
+            continue
+        for table, frame in parsed.tables.items():
+            outcomes = run_raw_gate(frame, fmt=table, file_name=path.name, run_id="fixtures", today=date(2026, 12, 1))
+            assert failed(outcomes) == [], (path.name, table, [o.line() for o in failed(outcomes)])
+            checked += 1
+    assert checked >= 10 or not fixtures
 
 
 def test_unknown_format_gets_generic_checks():
