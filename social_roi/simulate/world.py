@@ -42,20 +42,20 @@ _OLD_SCALE = 1.0 - _NEW_CHANNEL_SHARE
 
 # name, platform, utm_source, utm_medium, share of sessions, lift per prior touch, base rate at own session
 CHANNELS: tuple[tuple[str, str | None, str | None, str | None, float, float, float], ...] = (
-    ("facebook_paid", "facebook", "facebook", "paid_social", 0.10 * _OLD_SCALE, 0.040, 0.035),
-    ("instagram_paid", "instagram", "instagram", "paid_social", 0.10 * _OLD_SCALE, 0.050, 0.035),
-    ("facebook_organic", "facebook", "facebook", "social", 0.07 * _OLD_SCALE, 0.030, 0.030),
-    ("instagram_organic", "instagram", "instagram", "social", 0.09 * _OLD_SCALE, 0.040, 0.030),
-    ("linkedin_organic", "linkedin", "linkedin", "social", 0.05 * _OLD_SCALE, 0.060, 0.040),
-    ("x_organic", "x", "x", "social", 0.04 * _OLD_SCALE, 0.020, 0.020),
-    ("instagram_influencer", "instagram", "instagram", "influencer", 0.03 * _OLD_SCALE, 0.080, 0.050),
-    ("direct", None, None, None, 0.25 * _OLD_SCALE, 0.0, 0.070),
-    ("search", None, "google", "organic", 0.19 * _OLD_SCALE, 0.0, 0.055),
-    ("email", None, "newsletter", "email", 0.08 * _OLD_SCALE, 0.0, 0.080),
-    ("tiktok_organic", "tiktok", "tiktok", "social", 0.05, 0.030, 0.022),
-    ("tiktok_paid", "tiktok", "tiktok", "paid_social", 0.05, 0.035, 0.028),
-    ("youtube_organic", "youtube", "youtube", "social", 0.04, 0.050, 0.035),
-    ("linkedin_paid", "linkedin", "linkedin", "paid_social", 0.03, 0.045, 0.040),
+    ("facebook_paid", "facebook", "facebook", "paid_social", 0.10 * _OLD_SCALE, 0.0340, 0.028),
+    ("instagram_paid", "instagram", "instagram", "paid_social", 0.10 * _OLD_SCALE, 0.0425, 0.028),
+    ("facebook_organic", "facebook", "facebook", "social", 0.07 * _OLD_SCALE, 0.0255, 0.024),
+    ("instagram_organic", "instagram", "instagram", "social", 0.09 * _OLD_SCALE, 0.0340, 0.024),
+    ("linkedin_organic", "linkedin", "linkedin", "social", 0.05 * _OLD_SCALE, 0.0510, 0.032),
+    ("x_organic", "x", "x", "social", 0.04 * _OLD_SCALE, 0.0170, 0.016),
+    ("instagram_influencer", "instagram", "instagram", "influencer", 0.03 * _OLD_SCALE, 0.0680, 0.040),
+    ("direct", None, None, None, 0.25 * _OLD_SCALE, 0.0, 0.056),
+    ("search", None, "google", "organic", 0.19 * _OLD_SCALE, 0.0, 0.044),
+    ("email", None, "newsletter", "email", 0.08 * _OLD_SCALE, 0.0, 0.064),
+    ("tiktok_organic", "tiktok", "tiktok", "social", 0.05, 0.0255, 0.018),
+    ("tiktok_paid", "tiktok", "tiktok", "paid_social", 0.05, 0.0298, 0.022),
+    ("youtube_organic", "youtube", "youtube", "social", 0.04, 0.0425, 0.028),
+    ("linkedin_paid", "linkedin", "linkedin", "paid_social", 0.03, 0.0382, 0.032),
 )
 CHANNEL_NAMES = tuple(c[0] for c in CHANNELS)
 SOCIAL_CHANNELS = tuple(c[0] for c in CHANNELS if c[1] is not None)

@@ -57,7 +57,7 @@ def num(value: float, locale: str, decimals: int = 2) -> str:
 
 def money2(values) -> np.ndarray:
     """Plain ``1234.50`` strings."""
-    return pd.Series(np.asarray(values, dtype=float)).map("{:.2f}".format).to_numpy()
+    return pd.Series(np.asarray(values, dtype=float)).map("{:.2f}".format).astype(str).to_numpy()
 
 
 def ucfirst(text: str) -> str:
@@ -120,12 +120,12 @@ def export_time(day: date) -> datetime:
 
 
 def _youtube_ids(index: np.ndarray) -> np.ndarray:
-    """11-character YouTube video ids (URL-safe base64); every sixth one starts with ``-``."""
+    """11-character YouTube video ids (URL-safe base64); every fourth one (in publish order) starts with ``-``."""
     h = (index.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
     h ^= h >> np.uint64(29)
     digits = np.stack([(h >> np.uint64(6 * k)) & np.uint64(63) for k in range(11)], axis=1).astype(np.int64)
     digits[:, 10] &= 0b111100  # the last character of a real id carries only 4 bits
-    digits[index % 6 == 2, 0] = 62  # '-'
+    digits[np.arange(len(index)) % 4 == 1, 0] = 62  # '-': YouTube's CSVs then write the id with a leading space
     chars = np.array(list(YOUTUBE_ID_ALPHABET))[digits]
     return np.ascontiguousarray(chars).view("<U11").ravel()
 
@@ -152,7 +152,7 @@ def post_ids(world: World) -> pd.Series:
 
 
 def _hex(values: np.ndarray, width: int) -> pd.Series:
-    return pd.Series(values.astype(np.int64)).map(("{:0%dx}" % width).format)
+    return pd.Series(values.astype(np.int64)).map(("{:0%dx}" % width).format).astype(str)
 
 
 def landing_urls(world: World) -> np.ndarray:

@@ -343,8 +343,8 @@ def deal_state(world: World, deals: pd.DataFrame, day: date) -> pd.DataFrame:
 def _sf_amount(values: np.ndarray, locale: str) -> np.ndarray:
     whole = pd.Series(np.round(values).astype(np.int64))
     if locale == "fr":  # "1 234 567 €" with no-break spaces, as Salesforce writes euros for fr_FR users
-        return (whole.map("{:,}".format).str.replace(",", "\u00a0", regex=False) + "\u00a0€").to_numpy()
-    return ("$" + whole.map("{:,}".format)).to_numpy()
+        return (whole.map("{:,}".format).astype(str).str.replace(",", "\u00a0", regex=False) + "\u00a0€").to_numpy()
+    return ("$" + whole.map("{:,}".format).astype(str)).to_numpy()
 
 
 def write_salesforce(world: World, day: date, folder: Path) -> Path:

@@ -22,12 +22,12 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 END = date(2026, 11, 30)
 FIRST_DAY = END - timedelta(days=2)
-MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay"}
+MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay", "markov", "shapley"}
 
 
 # ---------------------------------------------------------------- independent expectations from the raw files
 def orders_from_files(inbox: Path, up_to: date) -> dict[str, float]:
-    """Order name -> net revenue (Total - Refunded Amount) of orders created up to ``up_to``, not cancelled."""
+    """'shopify:<order name>' -> net revenue (Total - Refunded Amount) of orders created up to ``up_to``, not cancelled."""
     orders: dict[str, float] = {}
     for path in sorted(inbox.glob("*/orders_export_*.csv")):
         with path.open(newline="", encoding="utf-8") as fh:
@@ -36,7 +36,7 @@ def orders_from_files(inbox: Path, up_to: date) -> dict[str, float]:
                     continue
                 created = datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S %z").date()
                 if created <= up_to and not row["Cancelled at"]:
-                    orders[row["Name"]] = float(row["Total"]) - float(row["Refunded Amount"] or 0)
+                    orders["shopify:" + row["Name"]] = float(row["Total"]) - float(row["Refunded Amount"] or 0)
     return orders
 
 

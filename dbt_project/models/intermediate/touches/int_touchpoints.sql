@@ -1,4 +1,10 @@
--- Every social touch of a customer: a session from a social channel, or an order using a social coupon code.
+-- Every social touch of a customer, by type:
+--   social_click  a web session whose UTMs / click id say a social channel (channel_of)
+--   order_utm     an order carrying social UTMs itself (Shopify Note Attributes, WooCommerce attribution,
+--                 Stripe Payment Link) whose purchase GA4 never saw: the click happened, untracked
+--   coupon        an order using a coupon code mapped to a channel, influencer or sales rep (seed coupon_codes)
+--   sales_rep     a CRM deal's owner: the rep's social selling, dated at the deal's creation (or close)
+-- Meta's numeric campaign ids in UTMs are resolved to names downstream (dim_campaigns).
 with sessions as (
     select * from {{ ref('int_sessions') }}
 ),
@@ -9,6 +15,18 @@ stitched as (
 
 conversions as (
     select * from {{ ref('int_conversions') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_unioned') }}
+),
+
+tracked_purchases as (
+    select distinct transaction_id from {{ ref('stg_ga4__events') }} where transaction_id is not null
+),
+
+deals as (
+    select * from {{ ref('int_deals_unioned') }}
 ),
 
 coupons as (
@@ -33,6 +51,40 @@ social_clicks as (
     where sessions.channel is not null
 ),
 
+order_utms as (
+    select
+        'order_utm:' || orders.conversion_id as touch_id,
+        coalesce('email:' || orders.customer_email_sha256, 'order:' || orders.conversion_id) as customer_key,
+        orders.created_at as touched_at,
+        'order_utm' as touch_type,
+        {{ channel_of('orders.utm_source', 'orders.utm_medium', 'null', 'null', 'null', 'null') }} as channel,
+        orders.utm_source,
+        orders.utm_medium,
+        orders.utm_campaign,
+        orders.utm_content,
+        orders.utm_term
+    from orders
+    left join tracked_purchases
+        on orders.transaction_id = tracked_purchases.transaction_id
+    where tracked_purchases.transaction_id is null
+),
+
+order_utm_touches as (
+    select
+        touch_id,
+        customer_key,
+        touched_at,
+        touch_type,
+        channel,
+        {{ platform_of('channel') }} as platform,
+        case when channel like '%_paid' then utm_campaign end as campaign_id,
+        case when channel like '%_organic' then utm_content end as post_id,
+        case when channel like '%_influencer' then utm_campaign end as influencer,
+        case when utm_term like 'rep_%' then utm_term end as sales_rep
+    from order_utms
+    where channel is not null
+),
+
 coupon_uses as (
     select
         'coupon:' || conversions.conversion_id as touch_id,
@@ -50,10 +102,31 @@ coupon_uses as (
         on conversions.discount_code = upper(coupons.coupon_code)
 ),
 
+rep_interactions as (
+    select
+        'rep:' || deal_id as touch_id,
+        customer_key,
+        coalesce(created_at, cast(closed_on as {{ dbt.type_timestamp() }})) as touched_at,
+        'sales_rep' as touch_type,
+        'linkedin_social_selling' as channel,
+        'linkedin' as platform,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        cast(null as {{ dbt.type_string() }}) as post_id,
+        cast(null as {{ dbt.type_string() }}) as influencer,
+        sales_rep
+    from deals
+    where sales_rep is not null
+        and coalesce(created_at, cast(closed_on as {{ dbt.type_timestamp() }})) is not null
+),
+
 final as (
     select * from social_clicks
     union all
+    select * from order_utm_touches
+    union all
     select * from coupon_uses
+    union all
+    select * from rep_interactions
 )
 
 select * from final

@@ -5,8 +5,7 @@ with attributed as (
 ),
 
 spend as (
-    select * from {{ ref('stg_meta__ads_daily') }}
-    where spend_date <= cast('{{ var("roi__run_date") }}' as date)
+    select * from {{ ref('int_ad_spend_daily') }}
 ),
 
 campaigns as (
@@ -36,16 +35,14 @@ revenue_daily as (
 spend_daily as (
     select
         spend.spend_date as date_day,
-        campaigns.platform,
+        spend.platform,
         spend.campaign_id,
         models.attribution_model,
         spend.currency,
         sum(spend.spend) as spend
     from spend
-    inner join campaigns
-        on spend.campaign_id = campaigns.campaign_id
     cross join models
-    group by spend.spend_date, campaigns.platform, spend.campaign_id, models.attribution_model, spend.currency
+    group by spend.spend_date, spend.platform, spend.campaign_id, models.attribution_model, spend.currency
 ),
 
 joined as (

@@ -5,6 +5,8 @@
     ('facebook', 'facebook_posts', 'post_id', 'published_at', 'views', 'likes', 'comments', 'shares', 'link_clicks', 'null'),
     ('linkedin', 'linkedin_page_posts', 'post_id', 'created_at', 'impressions', 'likes', 'comments', 'reposts', 'clicks', 'posted_by'),
     ('x', 'x_tweets', 'tweet_id', 'posted_at', 'impressions', 'likes', 'replies', 'retweets', 'url_clicks', 'null'),
+    ('tiktok', 'tiktok_content', 'video_id', 'posted_at', 'views', 'likes', 'comments', 'shares', 'null', 'null'),
+    ('youtube', 'youtube_videos', 'video_id', 'published_at', 'impressions', 'null', 'null', 'null', 'views', 'null'),
 ] %}
 
 with
@@ -22,7 +24,12 @@ with
         cast({{ shares }} as {{ dbt.type_bigint() }}) as shares,
         cast({{ clicks }} as {{ dbt.type_bigint() }}) as clicks,
         _file_id
-    from {{ source('raw', table) }}
+    {%- set kinds = {id_col: 'string', published: 'timestamp', '_export_date': 'date', '_file_id': 'int'} %}
+    {%- for metric in [impressions, likes, comments, shares, clicks] if metric != 'null' %}
+        {%- do kinds.update({metric: 'int'}) %}
+    {%- endfor %}
+    {%- if posted_by != 'null' %}{% do kinds.update({posted_by: 'string'}) %}{% endif %}
+    from {{ source_or_empty('raw', table, kinds) }} as raw_rows
 ),
 {% endfor %}
 

@@ -1,0 +1,67 @@
+-- Paid social spend of every ads export, per platform, campaign, ad and day. Meta campaigns run on Facebook
+-- and Instagram: a Meta campaign's platform is the one most of its clicks land from (Facebook when unknown).
+with meta as (
+    select * from {{ ref('stg_meta__ads_daily') }}
+),
+
+linkedin as (
+    select * from {{ ref('stg_linkedin__ads_daily') }}
+),
+
+tiktok as (
+    select * from {{ ref('stg_tiktok__ads_daily') }}
+),
+
+sessions as (
+    select * from {{ ref('int_sessions') }}
+),
+
+meta_click_platforms as (
+    select
+        utm_campaign as campaign_id,
+        {{ platform_of('channel') }} as platform,
+        row_number() over (partition by utm_campaign order by count(*) desc, {{ platform_of('channel') }}) as rank_in_campaign
+    from sessions
+    where channel in ('facebook_paid', 'instagram_paid')
+    group by utm_campaign, {{ platform_of('channel') }}
+),
+
+meta_with_platform as (
+    select
+        meta.spend_date,
+        coalesce(meta_click_platforms.platform, 'facebook') as platform,
+        'meta_ads' as ad_source,
+        meta.campaign_id,
+        meta.campaign_name,
+        meta.ad_id,
+        meta.ad_name,
+        meta.currency,
+        meta.spend,
+        meta.impressions,
+        meta.link_clicks,
+        meta.claimed_purchases,
+        meta.claimed_purchase_value
+    from meta
+    left join meta_click_platforms
+        on meta.campaign_id = meta_click_platforms.campaign_id
+        and meta_click_platforms.rank_in_campaign = 1
+),
+
+final as (
+    select * from meta_with_platform
+    union all
+    select
+        spend_date, platform, 'linkedin_campaign_manager' as ad_source, campaign_id, campaign_name,
+        cast(null as {{ dbt.type_string() }}) as ad_id, cast(null as {{ dbt.type_string() }}) as ad_name,
+        currency, spend, impressions, link_clicks, claimed_purchases, claimed_purchase_value
+    from linkedin
+    union all
+    select
+        spend_date, platform, 'tiktok_ads' as ad_source, campaign_id, campaign_name,
+        cast(null as {{ dbt.type_string() }}) as ad_id, cast(null as {{ dbt.type_string() }}) as ad_name,
+        currency, spend, impressions, link_clicks, claimed_purchases, claimed_purchase_value
+    from tiktok
+)
+
+select * from final
+where spend_date <= cast('{{ var("roi__run_date") }}' as date)

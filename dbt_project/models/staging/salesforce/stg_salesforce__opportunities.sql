@@ -1,0 +1,34 @@
+-- Salesforce opportunities; the owner is the sales rep. Won = a stage named like 'Closed Won'.
+with source as (
+    select * from {{ source_or_empty('raw', 'salesforce_opportunities', {
+        'opportunity_owner': 'string', 'account_name': 'string', 'opportunity_name': 'string', 'stage': 'string',
+        'amount': 'float', 'currency': 'string', 'close_date': 'date', 'lead_source': 'string',
+        'primary_campaign_source': 'string', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+),
+
+latest as (
+    select
+        *,
+        row_number() over (
+            partition by account_name, opportunity_name order by _export_date desc, _file_id desc
+        ) as recency_rank
+    from source
+),
+
+final as (
+    select
+        'salesforce:' || account_name || ':' || opportunity_name as deal_id,
+        'salesforce' as crm,
+        opportunity_owner as sales_rep,
+        lower(stage) as stage,
+        replace(lower(stage), ' ', '') in ('closedwon', 'won') as is_won,
+        cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
+        upper(currency) as currency,
+        cast(close_date as date) as closed_on,
+        lower(lead_source) as lead_source,
+        primary_campaign_source
+    from latest
+    where recency_rank = 1
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- Stripe payments that are revenue: Status Paid and Captured, net of Amount Refunded. Failed attempts stay out.
+with source as (
+    select * from {{ source_or_empty('raw', 'stripe_payments', {
+        'payment_id': 'string', 'created_at': 'timestamp', 'amount': 'float', 'amount_refunded': 'float',
+        'currency': 'string', 'captured': 'bool', 'status': 'string', 'customer_id': 'string',
+        'customer_email_sha256': 'string', 'client_reference_id': 'string', 'payment_link_id': 'string',
+        'utm_source': 'string', 'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string',
+        'utm_term': 'string', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+),
+
+latest as (
+    select
+        *,
+        row_number() over (partition by payment_id order by _export_date desc, _file_id desc) as recency_rank
+    from source
+),
+
+final as (
+    select
+        payment_id,
+        client_reference_id,
+        customer_id,
+        customer_email_sha256,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        upper(currency) as currency,
+        cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
+        cast(coalesce(amount_refunded, 0) as {{ dbt.type_numeric() }}) as amount_refunded,
+        lower(utm_source) as utm_source,
+        lower(utm_medium) as utm_medium,
+        utm_campaign,
+        utm_content,
+        utm_term
+    from latest
+    where recency_rank = 1
+        and lower(status) in ('paid', 'succeeded')
+        and coalesce(captured, true)
+)
+
+select * from final

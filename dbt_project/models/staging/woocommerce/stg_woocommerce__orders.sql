@@ -1,0 +1,36 @@
+-- WooCommerce orders, one row per order, latest export wins. Net sales is the order's revenue.
+with source as (
+    select * from {{ source_or_empty('raw', 'woocommerce_orders', {
+        'order_number': 'string', 'created_at': 'timestamp', 'status': 'string', 'customer_sha256': 'string',
+        'coupons': 'string', 'net_sales': 'float', 'currency': 'string', 'utm_source': 'string',
+        'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string', 'utm_term': 'string',
+        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+),
+
+latest as (
+    select
+        *,
+        row_number() over (partition by order_number order by _export_date desc, _file_id desc) as recency_rank
+    from source
+),
+
+final as (
+    select
+        cast(order_number as {{ dbt.type_string() }}) as order_number,
+        customer_sha256 as customer_name_sha256,
+        lower(status) as status,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        upper(currency) as currency,
+        cast(coalesce(net_sales, 0) as {{ dbt.type_numeric() }}) as net_sales,
+        lower(status) in ('cancelled', 'failed', 'pending', 'pending payment', 'draft', 'trash') as is_cancelled,
+        nullif(upper(trim(split_part(coupons, ',', 1))), '') as discount_code,
+        lower(utm_source) as utm_source,
+        lower(utm_medium) as utm_medium,
+        utm_campaign,
+        utm_content,
+        utm_term
+    from latest
+    where recency_rank = 1
+)
+
+select * from final
