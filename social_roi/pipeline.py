@@ -71,7 +71,9 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
         _DBT_RUNNER = dbtRunner()
     command = [
         *args, "--project-dir", str(DBT_PROJECT), "--target-path", str(settings.home / "dbt_target"),
-        "--log-path", str(settings.home / "dbt_logs"), "--vars", json.dumps({"roi__run_date": run_date.isoformat()}),
+        "--log-path", str(settings.home / "dbt_logs"), "--vars", json.dumps(
+            {"roi__run_date": run_date.isoformat(), "roi__reporting_currency": settings.reporting_currency}
+        ),
         "--quiet",
     ]
     started = time.perf_counter()

@@ -1,4 +1,5 @@
--- Conversions up to the run date, of the types listed in roi__conversion_types:
+-- Conversions up to the run date, of the types listed in roi__conversion_types, with revenue and gross margin
+-- converted into roi__reporting_currency at the rate of the conversion day (original amounts kept):
 --   purchase  orders of every sales system, valued net of refunds (zero-value orders kept)
 --   deal_won  CRM deals won (Salesforce, HubSpot), valued at their amount, on their close date
 --   lead      CRM deals created, valued at 0
@@ -20,6 +21,7 @@ purchases as (
         created_at as converted_at,
         currency,
         revenue,
+        gross_margin_rate,
         discount_code,
         utm_source, utm_medium, utm_campaign, utm_content, utm_term
     from orders
@@ -35,6 +37,7 @@ won_deals as (
         cast(closed_on as {{ dbt.type_timestamp() }}) as converted_at,
         currency,
         amount as revenue,
+        {{ var('roi__default_gross_margin_rate') }} as gross_margin_rate,
         cast(null as {{ dbt.type_string() }}) as discount_code,
         cast(null as {{ dbt.type_string() }}) as utm_source,
         cast(null as {{ dbt.type_string() }}) as utm_medium,
@@ -55,6 +58,7 @@ leads as (
         created_at as converted_at,
         currency,
         cast(0 as {{ dbt.type_numeric() }}) as revenue,
+        {{ var('roi__default_gross_margin_rate') }} as gross_margin_rate,
         cast(null as {{ dbt.type_string() }}) as discount_code,
         cast(null as {{ dbt.type_string() }}) as utm_source,
         cast(null as {{ dbt.type_string() }}) as utm_medium,
@@ -75,11 +79,29 @@ unioned as (
 
 final as (
     select
-        *,
-        cast(converted_at as date) as conversion_date
+        unioned.conversion_id,
+        unioned.conversion_type,
+        unioned.source_system,
+        unioned.transaction_id,
+        unioned.customer_key,
+        unioned.converted_at,
+        cast(unioned.converted_at as date) as conversion_date,
+        unioned.currency as original_currency,
+        unioned.revenue as original_revenue,
+        '{{ var("roi__reporting_currency") | upper }}' as currency,
+        unioned.revenue * fx.rate as revenue,
+        unioned.revenue * fx.rate * unioned.gross_margin_rate as gross_margin,
+        unioned.gross_margin_rate,
+        unioned.discount_code,
+        unioned.utm_source,
+        unioned.utm_medium,
+        unioned.utm_campaign,
+        unioned.utm_content,
+        unioned.utm_term
     from unioned
-    where conversion_type in ({% for t in var('roi__conversion_types') %}'{{ t }}'{% if not loop.last %}, {% endif %}{% endfor %})
-        and cast(converted_at as date) <= cast('{{ var("roi__run_date") }}' as date)
+    {{ fx_join('unioned.currency', 'unioned.converted_at') }}
+    where unioned.conversion_type in ({% for t in var('roi__conversion_types') %}'{{ t }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        and cast(unioned.converted_at as date) <= cast('{{ var("roi__run_date") }}' as date)
 )
 
 select * from final

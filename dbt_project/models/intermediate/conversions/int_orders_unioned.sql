@@ -6,6 +6,27 @@ with shopify as (
     select * from {{ ref('stg_shopify__orders') }}
 ),
 
+shopify_lines as (
+    select * from {{ ref('stg_shopify__order_lines') }}
+),
+
+margins as (
+    select * from {{ ref('product_margins') }}
+),
+
+shopify_margin_rates as (
+    -- a Shopify order's margin rate: its lines' margin rates weighted by line amount
+    select
+        shopify_lines.order_name,
+        sum(shopify_lines.quantity * shopify_lines.unit_price
+            * coalesce(margins.gross_margin_rate, {{ var('roi__default_gross_margin_rate') }}))
+        / nullif(sum(shopify_lines.quantity * shopify_lines.unit_price), 0) as gross_margin_rate
+    from shopify_lines
+    left join margins
+        on shopify_lines.sku = margins.sku
+    group by shopify_lines.order_name
+),
+
 woocommerce as (
     select * from {{ ref('stg_woocommerce__orders') }}
 ),
@@ -16,16 +37,20 @@ stripe as (
 
 final as (
     select
-        'shopify:' || order_name as conversion_id,
+        'shopify:' || shopify.order_name as conversion_id,
         'shopify' as source_system,
         order_id as transaction_id,
         customer_email_sha256,
         created_at,
         currency,
         order_total - refunded_amount as revenue,
+        coalesce(shopify_margin_rates.gross_margin_rate, {{ var('roi__default_gross_margin_rate') }})
+            as gross_margin_rate,
         discount_code,
         utm_source, utm_medium, utm_campaign, utm_content, utm_term
     from shopify
+    left join shopify_margin_rates
+        on shopify.order_name = shopify_margin_rates.order_name
     where not is_cancelled
     union all
     select
@@ -36,6 +61,7 @@ final as (
         created_at,
         currency,
         net_sales,
+        {{ var('roi__default_gross_margin_rate') }},
         discount_code,
         utm_source, utm_medium, utm_campaign, utm_content, utm_term
     from woocommerce
@@ -49,6 +75,7 @@ final as (
         created_at,
         currency,
         amount - amount_refunded,
+        {{ var('roi__default_gross_margin_rate') }},
         cast(null as {{ dbt.type_string() }}),
         utm_source, utm_medium, utm_campaign, utm_content, utm_term
     from stripe

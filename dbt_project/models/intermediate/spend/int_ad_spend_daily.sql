@@ -47,7 +47,7 @@ meta_with_platform as (
         and meta_click_platforms.rank_in_campaign = 1
 ),
 
-final as (
+unioned as (
     select * from meta_with_platform
     union all
     select
@@ -61,7 +61,28 @@ final as (
         cast(null as {{ dbt.type_string() }}) as ad_id, cast(null as {{ dbt.type_string() }}) as ad_name,
         currency, spend, impressions, link_clicks, claimed_purchases, claimed_purchase_value
     from tiktok
+),
+
+final as (
+    select
+        unioned.spend_date,
+        unioned.platform,
+        unioned.ad_source,
+        unioned.campaign_id,
+        unioned.campaign_name,
+        unioned.ad_id,
+        unioned.ad_name,
+        unioned.currency as original_currency,
+        unioned.spend as original_spend,
+        '{{ var("roi__reporting_currency") | upper }}' as currency,
+        unioned.spend * fx.rate as spend,
+        unioned.impressions,
+        unioned.link_clicks,
+        unioned.claimed_purchases,
+        unioned.claimed_purchase_value * fx.rate as claimed_purchase_value
+    from unioned
+    {{ fx_join('unioned.currency', 'unioned.spend_date') }}
+    where unioned.spend_date <= cast('{{ var("roi__run_date") }}' as date)
 )
 
 select * from final
-where spend_date <= cast('{{ var("roi__run_date") }}' as date)

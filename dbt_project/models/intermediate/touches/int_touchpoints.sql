@@ -33,6 +33,10 @@ coupons as (
     select * from {{ ref('coupon_codes') }}
 ),
 
+reps as (
+    select * from {{ ref('sales_reps') }}
+),
+
 social_clicks as (
     select
         'click:' || sessions.session_key as touch_id,
@@ -44,10 +48,12 @@ social_clicks as (
         case when sessions.channel like '%_paid' then sessions.utm_campaign end as campaign_id,
         case when sessions.channel like '%_organic' then sessions.utm_content end as post_id,
         case when sessions.channel like '%_influencer' then sessions.utm_campaign end as influencer,
-        case when sessions.utm_term like 'rep_%' then sessions.utm_term end as sales_rep
+        reps.sales_rep
     from sessions
     inner join stitched
         on sessions.user_pseudo_id = stitched.user_pseudo_id
+    left join reps
+        on sessions.utm_term = reps.link_tag
     where sessions.channel is not null
 ),
 
@@ -71,18 +77,20 @@ order_utms as (
 
 order_utm_touches as (
     select
-        touch_id,
-        customer_key,
-        touched_at,
-        touch_type,
-        channel,
-        {{ platform_of('channel') }} as platform,
-        case when channel like '%_paid' then utm_campaign end as campaign_id,
-        case when channel like '%_organic' then utm_content end as post_id,
-        case when channel like '%_influencer' then utm_campaign end as influencer,
-        case when utm_term like 'rep_%' then utm_term end as sales_rep
+        order_utms.touch_id,
+        order_utms.customer_key,
+        order_utms.touched_at,
+        order_utms.touch_type,
+        order_utms.channel,
+        {{ platform_of('order_utms.channel') }} as platform,
+        case when order_utms.channel like '%_paid' then order_utms.utm_campaign end as campaign_id,
+        case when order_utms.channel like '%_organic' then order_utms.utm_content end as post_id,
+        case when order_utms.channel like '%_influencer' then order_utms.utm_campaign end as influencer,
+        reps.sales_rep
     from order_utms
-    where channel is not null
+    left join reps
+        on order_utms.utm_term = reps.link_tag
+    where order_utms.channel is not null
 ),
 
 coupon_uses as (

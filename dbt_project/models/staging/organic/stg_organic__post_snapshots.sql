@@ -1,41 +1,51 @@
--- Lifetime metrics of organic posts as each day's export saw them, all platforms in one shape.
--- Snapshots are cumulative: daily figures are derived downstream from differences between export days.
+-- Lifetime metrics of organic posts as each day's export saw them, every platform in one shape (null where a
+-- platform does not report a metric). Snapshots are cumulative; daily figures come from differences between
+-- export days downstream (fct_post_performance).
 {% set platforms = [
-    ('instagram', 'instagram_posts', 'post_id', 'published_at', 'views', 'likes', 'comments', 'shares', 'null', 'null'),
-    ('facebook', 'facebook_posts', 'post_id', 'published_at', 'views', 'likes', 'comments', 'shares', 'link_clicks', 'null'),
-    ('linkedin', 'linkedin_page_posts', 'post_id', 'created_at', 'impressions', 'likes', 'comments', 'reposts', 'clicks', 'posted_by'),
-    ('x', 'x_tweets', 'tweet_id', 'posted_at', 'impressions', 'likes', 'replies', 'retweets', 'url_clicks', 'null'),
-    ('tiktok', 'tiktok_content', 'video_id', 'posted_at', 'views', 'likes', 'comments', 'shares', 'null', 'null'),
-    ('youtube', 'youtube_videos', 'video_id', 'published_at', 'impressions', 'null', 'null', 'null', 'views', 'null'),
+    {'platform': 'instagram', 'table': 'instagram_posts', 'id': 'post_id', 'published': 'published_at',
+     'impressions': 'views', 'reach': 'reach', 'likes': 'likes', 'comments': 'comments', 'shares': 'shares',
+     'saves': 'saves', 'clicks': none, 'video_views': none, 'posted_by': none},
+    {'platform': 'facebook', 'table': 'facebook_posts', 'id': 'post_id', 'published': 'published_at',
+     'impressions': 'views', 'reach': 'reach', 'likes': 'likes', 'comments': 'comments', 'shares': 'shares',
+     'saves': none, 'clicks': 'link_clicks', 'video_views': none, 'posted_by': none},
+    {'platform': 'linkedin', 'table': 'linkedin_page_posts', 'id': 'post_id', 'published': 'created_at',
+     'impressions': 'impressions', 'reach': none, 'likes': 'likes', 'comments': 'comments', 'shares': 'reposts',
+     'saves': none, 'clicks': 'clicks', 'video_views': 'views', 'posted_by': 'posted_by'},
+    {'platform': 'x', 'table': 'x_tweets', 'id': 'tweet_id', 'published': 'posted_at',
+     'impressions': 'impressions', 'reach': none, 'likes': 'likes', 'comments': 'replies', 'shares': 'retweets',
+     'saves': none, 'clicks': 'url_clicks', 'video_views': 'media_views', 'posted_by': none},
+    {'platform': 'tiktok', 'table': 'tiktok_content', 'id': 'video_id', 'published': 'posted_at',
+     'impressions': 'views', 'reach': none, 'likes': 'likes', 'comments': 'comments', 'shares': 'shares',
+     'saves': none, 'clicks': none, 'video_views': 'views', 'posted_by': none},
+    {'platform': 'youtube', 'table': 'youtube_videos', 'id': 'video_id', 'published': 'published_at',
+     'impressions': 'impressions', 'reach': none, 'likes': none, 'comments': none, 'shares': none,
+     'saves': none, 'clicks': 'views', 'video_views': 'views', 'posted_by': none},
 ] %}
+{% set metrics = ['impressions', 'reach', 'likes', 'comments', 'shares', 'saves', 'clicks', 'video_views'] %}
 
 with
-{% for platform, table, id_col, published, impressions, likes, comments, shares, clicks, posted_by in platforms %}
-{{ platform }}_snapshots as (
+{% for p in platforms %}
+{%- set kinds = {p.id: 'string', p.published: 'timestamp', '_export_date': 'date', '_file_id': 'int'} %}
+{%- for metric in metrics if p[metric] %}{% do kinds.update({p[metric]: 'int'}) %}{% endfor %}
+{%- if p.posted_by %}{% do kinds.update({p.posted_by: 'string'}) %}{% endif %}
+{{ p.platform }}_snapshots as (
     select
-        '{{ platform }}' as platform,
-        cast({{ id_col }} as {{ dbt.type_string() }}) as post_id,
-        cast({{ published }} as {{ dbt.type_timestamp() }}) as published_at,
-        cast({{ posted_by }} as {{ dbt.type_string() }}) as posted_by,
+        '{{ p.platform }}' as platform,
+        cast({{ p.id }} as {{ dbt.type_string() }}) as post_id,
+        cast({{ p.published }} as {{ dbt.type_timestamp() }}) as published_at,
+        cast({{ p.posted_by or 'null' }} as {{ dbt.type_string() }}) as posted_by,
         cast(_export_date as date) as snapshot_date,
-        cast({{ impressions }} as {{ dbt.type_bigint() }}) as impressions,
-        cast({{ likes }} as {{ dbt.type_bigint() }}) as likes,
-        cast({{ comments }} as {{ dbt.type_bigint() }}) as comments,
-        cast({{ shares }} as {{ dbt.type_bigint() }}) as shares,
-        cast({{ clicks }} as {{ dbt.type_bigint() }}) as clicks,
+        {%- for metric in metrics %}
+        cast({{ p[metric] or 'null' }} as {{ dbt.type_bigint() }}) as {{ metric }},
+        {%- endfor %}
         _file_id
-    {%- set kinds = {id_col: 'string', published: 'timestamp', '_export_date': 'date', '_file_id': 'int'} %}
-    {%- for metric in [impressions, likes, comments, shares, clicks] if metric != 'null' %}
-        {%- do kinds.update({metric: 'int'}) %}
-    {%- endfor %}
-    {%- if posted_by != 'null' %}{% do kinds.update({posted_by: 'string'}) %}{% endif %}
-    from {{ source_or_empty('raw', table, kinds) }} as raw_rows
+    from {{ source_or_empty('raw', p.table, kinds) }} as raw_rows
 ),
 {% endfor %}
 
 unioned as (
-{% for platform in platforms %}
-    select * from {{ platform[0] }}_snapshots
+{% for p in platforms %}
+    select * from {{ p.platform }}_snapshots
     {% if not loop.last %}union all{% endif %}
 {% endfor %}
 ),
