@@ -1,6 +1,6 @@
 """The run's day is present: there are sessions, conversions or spend rows on the run date.
 
-A run for a day with no data at all means an export is missing (or the wrong day is being run): publishing would
+Spend is read from the first of kit.SPEND_SOURCES the schema has. A run for a day with no data at all means an export is missing (or the wrong day is being run): publishing would
 show a day of zero ROI. Blocking.
 """
 
@@ -20,7 +20,7 @@ conversions as (
     select count(*) as n from {schema}.int_conversions where conversion_date = $run_date
 ),
 spend as (
-    select count(*) as n from {schema}.stg_meta__ads_daily where spend_date = $run_date
+    select count(*) as n from {spend_table} where spend_date = $run_date
 )
 select
     cast($run_date as varchar) as run_date,
@@ -35,7 +35,7 @@ from sessions, conversions, spend
 
 
 def frame(con, params: kit.MartParams):
-    return kit.run_query(con, params, QUERY)
+    return kit.run_query(con, params, kit.with_spend(con, params, QUERY))
 
 
 def build_suite(thresholds=None):

@@ -1,6 +1,7 @@
 """Spend and revenue in the ROI mart cover the same window: each up to the run date, each exactly its source.
 
-The rule, per attribution model and per series (spend from stg_meta__ads_daily, revenue from int_conversions):
+The rule, per attribution model and per series (spend from int_ad_spend_daily, or stg_meta__ads_daily where the
+schema has no such table: see kit.SPEND_SOURCES; revenue from int_conversions):
   1. the last day with spend (revenue) in fct_channel_roi_daily is on or before the run date;
   2. the mart's first and last day with spend (revenue) are the source's first and last day on or before the run
      date (``roi_window.edge_gap_days`` of slack, 0 by default): neither series is cut short or padded, so ROAS of
@@ -43,7 +44,7 @@ source as (
         min(spend_date) filter (where spend <> 0) as source_first_day,
         max(spend_date) filter (where spend <> 0) as source_last_day,
         coalesce(sum(cast(spend as double)), 0) as source_total
-    from {schema}.stg_meta__ads_daily
+    from {spend_table}
     where spend_date <= $run_date
     union all
     select 'revenue' as series,
@@ -84,7 +85,7 @@ select * from final order by attribution_model, series
 
 
 def frame(con, params: kit.MartParams):
-    return kit.run_query(con, params, QUERY)
+    return kit.run_query(con, params, kit.with_spend(con, params, QUERY))
 
 
 def build_suite(thresholds=None):

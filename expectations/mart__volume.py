@@ -16,22 +16,22 @@ NAME = "mart__volume"
 SEVERITY = "warning"
 
 METRICS = {
-    # metric: (table, day expression, value expression)
-    "orders": ("int_conversions", "conversion_date", "count(*)"),
-    "sessions": ("int_sessions", "cast(session_started_at as date)", "count(*)"),
-    "spend": ("stg_meta__ads_daily", "spend_date", "sum(cast(spend as double))"),
+    # metric: (table, day expression, value expression, filter); table None = the spend source (kit.SPEND_SOURCES)
+    "orders": ("int_conversions", "conversion_date", "count(*)", "conversion_type = 'purchase'"),
+    "sessions": ("int_sessions", "cast(session_started_at as date)", "count(*)", "true"),
+    "spend": (None, "spend_date", "sum(cast(spend as double))", "true"),
 }
 
 
-def _sql(params: kit.MartParams, table: str, day: str, value: str, trailing: int) -> str:
+def _sql(rel: str, day: str, value: str, where: str, trailing: int) -> str:
     return f"""
         with first_day as (
-            select min({day}) as first_day from {params.rel(table)}
+            select min({day}) as first_day from {rel} where {where}
         ),
         daily as (
             select {day} as day, {value} as value
-            from {params.rel(table)}
-            where {day} between cast($run_date as date) - {trailing} and cast($run_date as date)
+            from {rel}
+            where {where} and {day} between cast($run_date as date) - {trailing} and cast($run_date as date)
             group by 1
         )
         select
@@ -49,9 +49,9 @@ def frame(con, params: kit.MartParams):
     trailing = int(t.get("volume.trailing_days"))
     min_history = int(t.get("volume.min_history_days"))
     row: dict[str, object] = {"run_date": params.run_date.isoformat()}
-    for metric, (table, day, value) in METRICS.items():
-        got = kit.query(con, params.sql(_sql(params, table, day, value, trailing)),
-                        {"run_date": params.run_date}).iloc[0]
+    for metric, (table, day, value, where) in METRICS.items():
+        rel = params.rel(table) if table else kit.spend_table(con, params)
+        got = kit.query(con, _sql(rel, day, value, where, trailing), {"run_date": params.run_date}).iloc[0]
         today, history = float(got["run_day_value"]), int(got["history_days"] or 0)
         mean = float(got["trailing_sum"]) / history if history else None
         if history < min_history:

@@ -89,7 +89,7 @@ def docs_site(docs_dir: Path) -> str:
     return sites[key]
 
 
-def _entry(suite, row_ids: list[str]) -> _Entry:
+def _entry(suite) -> _Entry:
     """Register ``suite`` (or reuse the registration of an identical one) and its validation definition."""
     mod = gx()
     ctx = _context()
@@ -151,7 +151,7 @@ def run_suite(suite, frame: pd.DataFrame, *, severity: str, run_id: str, row_ids
         result_format: dict[str, Any] = {"result_format": "COMPLETE" if complete else "SUMMARY"}
         if show:
             result_format["unexpected_index_column_names"] = show
-        entry = _entry(suite, row_ids or [])
+        entry = _entry(suite)
         checkpoint = _checkpoint(entry, result_format)
         run = checkpoint.run(batch_parameters={"dataframe": frame},
                              run_id=gx().RunIdentifier(run_name=run_id))

@@ -94,7 +94,6 @@ def run_raw_gate(frame: pd.DataFrame, *, fmt: str, file_name: str, run_id: str, 
     module = load_suite_module(name)
     thresholds = load_thresholds(thresholds_file)
     severity = thresholds.severity(name, module.SEVERITY)
-    label = f"{name}"
     try:
         prepared = module.frame(frame, today=today)
         suite = module.build_suite(columns=list(prepared.columns), thresholds=thresholds, today=today)
@@ -104,7 +103,7 @@ def run_raw_gate(frame: pd.DataFrame, *, fmt: str, file_name: str, run_id: str, 
         if docs_dir is not None:
             _gx.build_docs(Path(docs_dir), [run])
     except Exception as exc:  # noqa: BLE001
-        return [_broken(label, severity, "validation", exc)]
+        return [_broken(name, severity, "validation", exc)]
     return _drop_echoes(run.outcomes)
 
 

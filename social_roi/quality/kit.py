@@ -86,6 +86,25 @@ def existing_tables(con, schema: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+# Where the mart gate reads spend: the first of these the audit schema has. int_ad_spend_daily holds every ads
+# export in the reporting currency (what fct_channel_roi_daily sums); stg_meta__ads_daily is the Meta-only layout.
+SPEND_SOURCES = ("int_ad_spend_daily", "stg_meta__ads_daily")
+
+
+def spend_table(con, params: MartParams) -> str:
+    """The quoted spend source (columns ``spend_date``, ``spend``) of ``params.schema``."""
+    present = existing_tables(con, params.schema)
+    for table in SPEND_SOURCES:
+        if table in present:
+            return params.rel(table)
+    raise LookupError(f"no spend table in schema {params.schema} (looked for {', '.join(SPEND_SOURCES)})")
+
+
+def with_spend(con, params: MartParams, template: str) -> str:
+    """``template`` with ``{spend_table}`` replaced by the spend source."""
+    return template.replace("{spend_table}", spend_table(con, params))
+
+
 def suite(name: str, expectations: Sequence[Any], *, notes: str | None = None):
     mod = gx()
     return mod.ExpectationSuite(name=name, expectations=list(expectations), notes=notes)

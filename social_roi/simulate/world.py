@@ -409,10 +409,20 @@ def build_world(config: WorldConfig) -> World:
     sessions["subtotal"] = subtotal
     sessions = _order_money(config, sessions, customers, posts, exposures)
     sessions = _order_ids(sessions)
+    sessions, posts, ads = (_object_strings(f) for f in (sessions, posts, ads))
     world = World(config, customers, posts, ads, sessions, exposures)
     world.deals = _deals(config, sessions, customers, posts)
     world.truth = ground_truth(world)
     return world
+
+
+def _object_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain object arrays: the writers slice them every day, and ``to_numpy`` on pandas' Arrow
+    strings copies the whole column each time."""
+    for name in frame.columns:
+        if pd.api.types.is_string_dtype(frame[name].dtype) and frame[name].dtype != object:
+            frame[name] = frame[name].astype(object)
+    return frame
 
 
 def _subtotals(sessions: pd.DataFrame) -> np.ndarray:

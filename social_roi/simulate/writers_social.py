@@ -190,9 +190,8 @@ def write_linkedin(world: World, day: date, folder: Path, snap: pd.DataFrame) ->
     from openpyxl import Workbook
 
     p = snap[snap["platform"] == "linkedin"]
-    wb = Workbook()
-    metrics = wb.active
-    metrics.title = "Metrics"
+    wb = Workbook(write_only=True)
+    metrics = wb.create_sheet("Metrics")
     metrics.append(["Aggregated metrics for the page over the selected period."])
     metrics.append(LINKEDIN_METRICS_HEADER)
     imp, clk = int(p["impressions"].sum() / 7), int(p["link_clicks"].sum() / 7)
@@ -249,9 +248,8 @@ def write_tiktok_content(world: World, day: date, folder: Path, snap: pd.DataFra
     if tiktok_uses_xlsx(day):
         from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Sheet1"
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Sheet1")
         ws.append(TIKTOK_CONTENT_HEADER)
         for r in rows.itertuples(index=False, name=None):
             ws.append([int(x) if isinstance(x, (np.integer,)) else float(x) if isinstance(x, np.floating) else x

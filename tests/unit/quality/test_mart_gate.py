@@ -176,3 +176,13 @@ def test_a_broken_query_is_a_blocking_failure(world, docs_dir):
     assert all("stg_meta__ads_daily" in o.observed for o in broken.values())
     assert broken["mart__freshness"].severity == "blocking"
     assert broken["mart__volume"].severity == "warning"  # a warning suite stays a warning, even broken
+
+
+def test_spend_is_read_from_int_ad_spend_daily_when_the_schema_has_it(world, docs_dir):
+    # All ads exports in the reporting currency; here it disagrees with the ROI mart (built from Meta alone).
+    world.execute("create table audit.int_ad_spend_daily as "
+                  "select spend_date, 'facebook' as platform, campaign_id, currency, spend * 2 as spend "
+                  "from audit.stg_meta__ads_daily")
+    error = failing(world, docs_dir)
+    outcome = the_failure(error.result, "mart__roi_window", "total_deviation")
+    assert "series=spend" in outcome.observed and "total 1400.00" in outcome.observed

@@ -1,5 +1,6 @@
 -- CRM deals of Salesforce and HubSpot in one shape. A deal's customer is the deal itself ('deal:<id>'): CRM
 -- exports carry no contact key that the web side shares, so its journey is the sales rep who owns it.
+-- Amounts are converted to the reporting currency at the close date (or today's run date while open).
 with salesforce as (
     select * from {{ ref('stg_salesforce__opportunities') }}
 ),
@@ -8,17 +9,32 @@ hubspot as (
     select * from {{ ref('stg_hubspot__deals') }}
 ),
 
-final as (
+unioned as (
     select
         deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on,
-        cast(null as {{ dbt.type_timestamp() }}) as created_at,
-        'deal:' || deal_id as customer_key
+        cast(null as {{ dbt.type_timestamp() }}) as created_at
     from salesforce
     union all
-    select
-        deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on, created_at,
-        'deal:' || deal_id as customer_key
+    select deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on, created_at
     from hubspot
+),
+
+final as (
+    select
+        unioned.deal_id,
+        unioned.crm,
+        unioned.sales_rep,
+        unioned.stage,
+        unioned.is_won,
+        unioned.currency as original_currency,
+        unioned.amount as original_amount,
+        '{{ var("roi__reporting_currency") | upper }}' as currency,
+        unioned.amount * fx.rate as amount,
+        unioned.closed_on,
+        unioned.created_at,
+        'deal:' || unioned.deal_id as customer_key
+    from unioned
+    {{ fx_join('unioned.currency', "coalesce(unioned.closed_on, cast('" ~ var('roi__run_date') ~ "' as date))") }}
 )
 
 select * from final

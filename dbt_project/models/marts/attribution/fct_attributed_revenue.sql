@@ -100,8 +100,11 @@ final as (
         credited.path_length,
         credited.credit,
         credited.credit * conversions.revenue as attributed_revenue,
+        credited.credit * conversions.gross_margin as attributed_gross_margin,
         conversions.revenue as conversion_revenue,
-        conversions.currency
+        conversions.currency,
+        credited.credit * conversions.original_revenue as attributed_original_revenue,
+        conversions.original_currency
     from credited
     inner join conversions
         on credited.conversion_id = conversions.conversion_id
