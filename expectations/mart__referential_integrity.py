@@ -15,11 +15,13 @@ NAME = "mart__referential_integrity"
 SEVERITY = "blocking"
 ROW_ID = ["relation"]
 
-# (child table, child column, parent table, parent column, SQL filter on the child rows that must resolve)
+# (child table, child column, parent table, parent column, SQL filter on the child rows that must resolve,
+#  required: False = checked only when both tables exist)
 RELATIONS = [
     ("fct_channel_roi_daily", "campaign_id", "dim_campaigns", "campaign_id",
-     "campaign_id is not null and campaign_id <> '(organic)'"),
-    ("fct_attributed_revenue", "conversion_id", "int_conversions", "conversion_id", "true"),
+     "campaign_id is not null and campaign_id <> '(organic)'", True),
+    ("fct_attributed_revenue", "conversion_id", "int_conversions", "conversion_id", "true", True),
+    ("fct_post_performance", "post_key", "dim_posts", "post_key", "post_key is not null", False),
 ]
 
 
@@ -43,7 +45,10 @@ def _sql(params: kit.MartParams, child: str, child_col: str, parent: str, parent
 
 
 def frame(con, params: kit.MartParams):
-    parts = [kit.query(con, _sql(params, *relation)) for relation in RELATIONS]
+    present = kit.existing_tables(con, params.schema)
+    parts = [kit.query(con, _sql(params, child, child_col, parent, parent_col, where))
+             for child, child_col, parent, parent_col, where, required in RELATIONS
+             if required or {child, parent} <= present]
     return pd.concat(parts, ignore_index=True)
 
 

@@ -34,5 +34,5 @@ def world_en(tmp_path_factory):
 @pytest.fixture(scope="session")
 def world_fr(tmp_path_factory):
     out = tmp_path_factory.mktemp("world_fr")
-    world, summary = generate(out, scale=0.03, days=12, seed=5, locale="fr")
+    world, summary = generate(out, scale=0.05, days=20, seed=5, locale="fr")
     return out, world, summary
