@@ -148,20 +148,40 @@ def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MANIFEST_DDL)
 
 
-def _raw_gate(result: ParseResult, file_name: str, run_id: str) -> list[Problem]:
-    """Failed raw-gate expectations of a parsed file, as problems (empty when the gate passes)."""
-    try:
-        from social_roi.quality.gate import run_raw_gate
-    except ModuleNotFoundError:
-        return []
-    problems = []
-    for table, frame in result.tables.items():
-        for outcome in run_raw_gate(frame, fmt=table, file_name=file_name, run_id=run_id):
-            if not outcome.success:
-                problems.append(
-                    Problem(file_name, None, outcome.column, outcome.observed, outcome.expected,
-                            f"raw_gate:{outcome.expectation}")
-                )
+def _gate_problems(rel: str, outcomes) -> list[Problem]:
+    return [
+        Problem(rel, None, o.column, o.observed, o.expected, f"raw_gate:{o.expectation}")
+        for o in outcomes if not o.success
+    ]
+
+
+def raw_gate_batch(parsed: list[tuple[str, ParseResult]], run_id: str, today: date) -> dict[str, list[Problem]]:
+    """Failed raw-gate expectations per file (absent = passed).
+
+    Files of one table are validated together first (one GX run per table and ingest, not per file); only when
+    the batch fails is each file of that table validated alone, to find which ones fail — a failure shared
+    across files (a key repeated by two exports) is judged per file too.
+    """
+    from social_roi.quality.gate import run_raw_gate
+
+    by_table: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    for rel, result in parsed:
+        for table, frame in result.tables.items():
+            by_table.setdefault(table, []).append((rel, frame))
+    problems: dict[str, list[Problem]] = {}
+    for table, items in by_table.items():
+        if len(items) > 1:
+            frames = [frame.assign(_batch_file=rel) for rel, frame in items if len(frame)]
+            combined = pd.concat(frames, ignore_index=True) if frames else items[0][1]
+            outcomes = run_raw_gate(combined, fmt=table, file_name=f"{len(items)} files", run_id=run_id, today=today)
+            if all(o.success for o in outcomes):
+                continue
+            failed = sorted({o.expectation for o in outcomes if not o.success})
+            print(f"  raw gate: {table} batch of {len(items)} files failed {failed}; checking file by file")
+        for rel, frame in items:
+            failed = _gate_problems(rel, run_raw_gate(frame, fmt=table, file_name=rel, run_id=run_id, today=today))
+            if failed:
+                problems.setdefault(rel, []).extend(failed)
     return problems
 
 
@@ -184,7 +204,10 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
                 con.execute(f'alter table raw."{table}" add column "{column}" {dtype[0] if dtype else "varchar"}')
         con.execute(f'insert into raw."{table}" by name select * from _incoming')
     finally:
-        con.unregister("_incoming")
+        try:
+            con.unregister("_incoming")
+        except duckdb.Error:  # the transaction is already aborted: the caller rolls back and reports the cause
+            pass
 
 
 def _record_problems(con, file_id, rel, problems: list[Problem], run_id: str) -> None:
@@ -212,44 +235,49 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     return target
 
 
-def load_file(con, settings, path: Path, run_id: str, known: dict[str, tuple[int, str, str]]) -> FileOutcome:
-    rel = str(path.relative_to(settings.inbox))
-    digest = _sha256(path)
-    if digest in known:
-        _first_id, first_path, _status = known[digest]
-        if first_path == rel or rel in known.get("__paths__", set()):
-            return FileOutcome(rel, "unchanged")
-        file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
-        con.execute(
-            "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
-            "values (?, ?, ?, 'duplicate', ?, ?, ?)",
-            [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(timezone.utc)],
-        )
-        known["__paths__"].add(rel)
-        return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
-
-    export_date = export_date_of(path)
+def _known_outcome(con, rel: str, digest: str, run_id: str, known: dict) -> FileOutcome | None:
+    """The outcome of a file whose content was seen before (None for new content)."""
+    if digest not in known:
+        return None
+    _first_id, first_path, _status = known[digest]
+    if first_path == rel or rel in known["__paths__"]:
+        return FileOutcome(rel, "unchanged")
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
-    try:
-        result = parse_file(path, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
-        gate_problems = _raw_gate(result, rel, run_id)
-        if gate_problems:
-            raise IngestError(gate_problems)
-    except IngestError as exc:
-        problems = [Problem(rel, p.row, p.column, p.value, p.expected, p.code) for p in exc.problems]
-        _quarantine_file(settings, path, rel, problems, run_id)
-        reason = "; ".join(p.message() for p in problems)[:2000]
-        con.execute("begin")
-        con.execute(
-            "insert into raw._files (file_id, file_path, content_sha256, export_date, status, reason, run_id, "
-            "loaded_at) values (?, ?, ?, ?, 'quarantined', ?, ?, ?)",
-            [file_id, rel, digest, export_date, reason, run_id, datetime.now(timezone.utc)],
-        )
-        _record_problems(con, file_id, rel, problems, run_id)
-        con.execute("commit")
-        known[digest] = (file_id, rel, "quarantined")
-        return FileOutcome(rel, "quarantined", reason=reason)
+    con.execute(
+        "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
+        "values (?, ?, ?, 'duplicate', ?, ?, ?)",
+        [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(timezone.utc)],
+    )
+    known["__paths__"].add(rel)
+    return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
 
+
+def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[Problem], run_id: str,
+               known: dict) -> FileOutcome:
+    problems = [Problem(rel, p.row, p.column, p.value, p.expected, p.code) for p in problems]
+    _quarantine_file(settings, path, rel, problems, run_id)
+    reason = "; ".join(p.message() for p in problems)[:2000]
+    file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
+    con.execute("begin")
+    con.execute(
+        "insert into raw._files (file_id, file_path, content_sha256, export_date, status, reason, run_id, "
+        "loaded_at) values (?, ?, ?, ?, 'quarantined', ?, ?, ?)",
+        [file_id, rel, digest, export_date_of_quarantined(settings, rel), reason, run_id, datetime.now(timezone.utc)],
+    )
+    _record_problems(con, file_id, rel, problems, run_id)
+    con.execute("commit")
+    known[digest] = (file_id, rel, "quarantined")
+    return FileOutcome(rel, "quarantined", reason=reason)
+
+
+def export_date_of_quarantined(settings, rel: str) -> date:
+    return export_date_of(settings.quarantine / rel)
+
+
+def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str,
+                known: dict) -> FileOutcome:
+    """Load one parsed file in one transaction, replacing an earlier export of the same format and period."""
+    file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
     if result.format in SNAPSHOT_FORMATS or result.period_start is None:
         period = (export_date, export_date)
     else:
@@ -275,9 +303,11 @@ def load_file(con, settings, path: Path, run_id: str, known: dict[str, tuple[int
         loaded_at = datetime.now(timezone.utc)
         for table, frame in result.tables.items():
             frame = frame.copy()
-            frame["_file_id"] = file_id
-            frame["_export_date"] = export_date
-            frame["_loaded_at"] = loaded_at
+            # typed even when the file has no rows, so a table created from an empty export has real types
+            frame["_file_id"] = pd.Series([file_id] * len(frame), index=frame.index, dtype="int64")
+            frame["_export_date"] = pd.Series([export_date] * len(frame), index=frame.index, dtype="date32[pyarrow]")
+            frame["_loaded_at"] = pd.Series([loaded_at] * len(frame), index=frame.index,
+                                            dtype="datetime64[us, UTC]")
             _append(con, table, frame)
         con.execute(
             "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
@@ -294,20 +324,42 @@ def load_file(con, settings, path: Path, run_id: str, known: dict[str, tuple[int
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None) -> IngestSummary:
-    """Load every new file exported on or before ``up_to``; returns what happened to each file."""
+    """Load every new file exported on or before ``up_to``; returns what happened to each file.
+
+    Three passes: hash and parse every new file (unparseable ones are quarantined), run the raw gate on what
+    parsed, then load — in export-date order — what passed, quarantining what failed.
+    """
     ensure_manifest(con)
-    known: dict = {}
-    paths: set[str] = set()
+    known: dict = {"__paths__": set()}
     for file_id, rel, digest, status in con.execute(
         "select file_id, file_path, content_sha256, status from raw._files order by file_id"
     ).fetchall():
         known.setdefault(digest, (file_id, rel, status))
-        paths.add(rel)
-    known["__paths__"] = paths
+        known["__paths__"].add(rel)
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
+    parsed: list[tuple[Path, str, str, ParseResult]] = []
     for index, path in enumerate(files, 1):
-        summary.files.append(load_file(con, settings, path, run_id, known))
-        if progress and index % 50 == 0:
+        rel = str(path.relative_to(settings.inbox))
+        digest = _sha256(path)
+        outcome = _known_outcome(con, rel, digest, run_id, known)
+        if outcome is None:
+            try:
+                result = parse_file(path, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
+            except IngestError as exc:
+                outcome = quarantine(con, settings, path, rel, digest, exc.problems, run_id, known)
+            else:
+                parsed.append((path, rel, digest, result))
+                known[digest] = (None, rel, "parsed")
+                known["__paths__"].add(rel)
+        if outcome is not None:
+            summary.files.append(outcome)
+        if progress and index % 100 == 0:
             progress(f"  ingest: {index}/{len(files)} files examined")
+    gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to) if parsed else {}
+    for path, rel, digest, result in parsed:
+        if rel in gate:
+            summary.files.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, known))
+        else:
+            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
     return summary

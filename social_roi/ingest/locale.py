@@ -439,11 +439,20 @@ def nullify(s: pd.Series) -> pd.Series:
 _NUM_JUNK = "[\\s\u00a0\u202f\u2009\u2007$£€¥']|" r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
 
 
+_PLAIN_INT = r"^-?\d+$"
+_PLAIN_DOT = r"^-?\d+(?:\.\d+)?$"
+
+
 def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True,
                   ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells)."""
     raw = nullify(s)
     present = raw.notna()
+    # fast path: plain integers (any locale) or plain dot-decimals in a dot-decimal file need no clean-up
+    plain = _PLAIN_DOT if decimal_hint == "." else _PLAIN_INT
+    if bool((rx_match(raw, plain) | ~present).all()):
+        values = to_float(raw)
+        return values, present & values.isna()
     x = rx_replace(raw.str.lower(), _NUM_JUNK, "")
     neg_paren = rx_match(x, r"^\(.*\)$")
     x = rx_replace(x, r"^\((.*)\)$", r"\1")

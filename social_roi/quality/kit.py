@@ -157,6 +157,8 @@ def expect_between(column: str, low: float | None, high: float | None, descripti
 
 
 KINDS = ("text", "number", "integer", "datetime", "boolean")
+# Column naming the file of each row when the loader validates several files of one table in one run.
+BATCH_FILE_COLUMN = "_batch_file"
 ISO_4217 = r"^[A-Z]{3}$"
 
 
@@ -290,6 +292,8 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
                 meta=_meta(expected=f"{column} of kind {kind}")))
     key = [c for c in spec.key if c in present]
     if key and len(key) == len(spec.key):
+        if BATCH_FILE_COLUMN in present:  # several files validated at once: keys are unique within each file
+            key = [BATCH_FILE_COLUMN, *key]
         if len(key) == 1:
             exps.append(gxe.ExpectColumnValuesToBeUnique(column=key[0], description=f"{key[0]} is unique in a file"))
         else:

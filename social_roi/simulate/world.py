@@ -27,7 +27,7 @@ rep (in Salesforce or HubSpot). Deals never count as order revenue; their truth 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -128,7 +128,7 @@ class WorldConfig:
 
     @property
     def start_epoch(self) -> int:
-        return int(datetime.combine(self.start_date, datetime.min.time(), timezone.utc).timestamp())
+        return int(datetime.combine(self.start_date, datetime.min.time(), UTC).timestamp())
 
     @property
     def end_epoch(self) -> int:
@@ -192,7 +192,7 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
     rng = _rng(config, 2)
     per_day = max(SF1_POSTS_PER_DAY * config.scale, 3.0)
     # posts start 14 days before the window so early sessions have something to click on
-    n = int(round(per_day * (config.days + 14)))
+    n = round(per_day * (config.days + 14))
     platform = np.array(ORGANIC_PLATFORMS)[rng.choice(len(ORGANIC_PLATFORMS), n, p=ORGANIC_POST_MIX)]
     published = config.start_epoch - 14 * DAY_S + np.sort(rng.integers(0, (config.days + 14) * DAY_S, n))
     by_rep = np.where(
@@ -275,7 +275,7 @@ def _ads(config: WorldConfig) -> pd.DataFrame:
 
 def _sessions(config: WorldConfig, customers: pd.DataFrame, posts: pd.DataFrame, ads: pd.DataFrame) -> pd.DataFrame:
     rng = _rng(config, 3)
-    n = int(round(SF1_SESSIONS_PER_DAY * config.scale * config.days))
+    n = round(SF1_SESSIONS_PER_DAY * config.scale * config.days)
     shares = np.array([c[4] for c in CHANNELS])
     channel = rng.choice(len(CHANNELS), n, p=shares / shares.sum())
     weights = customers["activity"].to_numpy()
@@ -398,7 +398,7 @@ def basket_lines(sessions: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_world(config: WorldConfig) -> World:
-    n_customers = max(int(round(SF1_SESSIONS_PER_DAY * config.scale * config.days / 5)), 50)
+    n_customers = max(round(SF1_SESSIONS_PER_DAY * config.scale * config.days / 5), 50)
     customers = _customers(config, n_customers)
     posts = _posts(config)
     ads = _ads(config)

@@ -73,7 +73,7 @@ from social_roi.simulate.writers_sales import (  # noqa: F401  (re-exported)
     write_stripe,
     write_woocommerce,
 )
-from social_roi.simulate.writers_social import (  # noqa: F401  (re-exported)
+from social_roi.simulate.writers_social import (
     Engagement,
     post_snapshots,
     write_facebook,
@@ -266,7 +266,7 @@ def write_world(world: World, out: Path, progress=print) -> dict:
     summary = {
         "scale": cfg.scale, "days": cfg.days, "seed": cfg.seed, "locale": cfg.locale, "currency": cfg.currency,
         "start_date": cfg.start_date.isoformat(), "end_date": cfg.end_date.isoformat(),
-        "sessions": int(len(s)), "orders": int(len(orders)), "posts": int(len(world.posts)),
+        "sessions": len(s), "orders": len(orders), "posts": len(world.posts),
         "net_revenue": round(float(orders["net_revenue"].sum()), 2), "files": files,
         "formats_per_day": FORMATS_PER_DAY,
         "orders_by_system": {k: int(v) for k, v in by_system["size"].fillna(0).items()},

@@ -10,13 +10,13 @@ import csv
 import io
 import re
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from social_roi.simulate.world import CHANNELS, DAY_S, INFLUENCERS, World
+from social_roi.simulate.world import CHANNELS, INFLUENCERS, World
 
 SHOP_DOMAIN = "https://shop.example.com"
 PAGE_ID = "104857362012345"
@@ -38,7 +38,7 @@ def fmt_ts(epoch) -> np.ndarray:
 
 def day_end_epoch(day: date) -> int:
     """The first second after ``day`` (UTC)."""
-    return int(datetime.combine(day + timedelta(days=1), datetime.min.time(), timezone.utc).timestamp())
+    return int(datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC).timestamp())
 
 
 def mdy(epoch) -> np.ndarray:
@@ -152,7 +152,7 @@ def post_ids(world: World) -> pd.Series:
 
 
 def _hex(values: np.ndarray, width: int) -> pd.Series:
-    return pd.Series(values.astype(np.int64)).map(("{:0%dx}" % width).format).astype(str)
+    return pd.Series(values.astype(np.int64)).map(f"{{:0{width}x}}".format).astype(str)
 
 
 def landing_urls(world: World) -> np.ndarray:

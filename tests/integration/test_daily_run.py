@@ -27,7 +27,12 @@ MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay",
 
 # ---------------------------------------------------------------- independent expectations from the raw files
 def orders_from_files(inbox: Path, up_to: date) -> dict[str, float]:
-    """'shopify:<order name>' -> net revenue (Total - Refunded Amount) of orders created up to ``up_to``, not cancelled."""
+    """Conversion id -> net revenue of every order created up to ``up_to``, read from the three sales exports
+    with the rules each system documents:
+    Shopify: Total - Refunded Amount on an order's first row, cancelled orders skipped;
+    WooCommerce: Net sales summed over the rows of an order with status Completed or Refunded;
+    Stripe: Amount - Amount Refunded of payments with Status Paid and Captured true.
+    """
     orders: dict[str, float] = {}
     for path in sorted(inbox.glob("*/orders_export_*.csv")):
         with path.open(newline="", encoding="utf-8") as fh:
@@ -37,16 +42,45 @@ def orders_from_files(inbox: Path, up_to: date) -> dict[str, float]:
                 created = datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S %z").date()
                 if created <= up_to and not row["Cancelled at"]:
                     orders["shopify:" + row["Name"]] = float(row["Total"]) - float(row["Refunded Amount"] or 0)
+    woo_created: dict[str, date] = {}
+    woo: dict[str, float] = {}
+    for path in sorted(inbox.glob("*/orders-report-export-*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["Status"] in ("Completed", "Refunded"):
+                    key = "woocommerce:" + row["Order #"]
+                    woo[key] = woo.get(key, 0.0) + float(row["Net sales"].replace(",", ""))
+                    if row["Status"] == "Completed":
+                        woo_created[key] = date.fromisoformat(row["Date"][:10])
+    orders.update({k: v for k, v in woo.items() if woo_created.get(k, up_to) <= up_to})
+    for path in sorted(inbox.glob("*/unified_payments.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                created = date.fromisoformat(row["Created date (UTC)"][:10])
+                if row["Status"] == "Paid" and row["Captured"] == "true" and created <= up_to:
+                    orders["stripe:" + row["id"]] = float(row["Amount"]) - float(row["Amount Refunded"] or 0)
     return orders
 
 
 def spend_from_files(inbox: Path, up_to: date) -> float:
+    """Spend of the three ads exports (Meta Ads Manager, LinkedIn Campaign Manager, TikTok Ads) up to ``up_to``."""
     total = 0.0
     for path in sorted(inbox.glob("*/Meta-Ads-Report-*.csv")):
         with path.open(newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 if date.fromisoformat(row["Day"]) <= up_to:
                     total += float(row["Amount spent (USD)"].replace(",", ""))
+    for path in sorted(inbox.glob("*/account_*_campaign_performance_report_*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Start Date (in UTC)"))
+        for row in csv.DictReader(lines[start:]):
+            if datetime.strptime(row["Start Date (in UTC)"], "%m/%d/%Y").date() <= up_to:
+                total += float(row["Total Spent"].replace(",", ""))
+    for path in sorted(inbox.glob("*/tiktok_ads_campaign_report_*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if date.fromisoformat(row["stat_time_day"][:10]) <= up_to:
+                    total += float(row["spend"])
     return total
 
 
@@ -55,6 +89,9 @@ def emails_from_files(inbox: Path) -> set[str]:
     for path in sorted(inbox.glob("*/orders_export_*.csv")):
         with path.open(newline="", encoding="utf-8") as fh:
             emails |= {row["Email"] for row in csv.DictReader(fh) if row["Email"]}
+    for path in sorted(inbox.glob("*/unified_payments.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            emails |= {row["Customer Email"] for row in csv.DictReader(fh) if row["Customer Email"]}
     return emails
 
 

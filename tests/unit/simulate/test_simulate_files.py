@@ -247,7 +247,7 @@ def test_cli_generate_writes_the_world(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(tmp_path), "--scale", "0.01", "--days",
          "3", "--seed", "2", "--locale", "fr", "--end-date", "2026-09-26"],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == ["2026-09-24", "2026-09-25", "2026-09-26"]

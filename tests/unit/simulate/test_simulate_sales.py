@@ -50,7 +50,7 @@ def test_net_revenue_of_the_three_exports_equals_world_json(world_en, books):
 
 
 def test_failed_and_cancelled_payments_do_not_count(world_en, books):
-    out, world, _ = world_en
+    _, world, _ = world_en
     s = world.sessions
     stripe_orders = s[s["converted"] & (s["sales_system"] == "stripe")]
     systems, _ = books

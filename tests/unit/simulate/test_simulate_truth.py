@@ -128,7 +128,7 @@ def test_ad_spend_is_clicks_times_cpc_for_tiktok_and_linkedin(world_en):
 def test_deal_truth_matches_the_crm_exports(world_en):
     out, world, summary = world_en
     last = day_folders(out)[-1]
-    opportunities, footer = salesforce_rows(one(last, "report*.csv"))
+    opportunities, _footer = salesforce_rows(one(last, "report*.csv"))
     hubspot = rows_of(one(last, "hubspot-crm-exports-all-deals-*.csv"))
     assert opportunities or hubspot
     assert summary["deals"] == len(opportunities) + len(hubspot) == len(world.deals)

@@ -35,6 +35,25 @@ stripe as (
     select * from {{ ref('stg_stripe__payments') }}
 ),
 
+woocommerce_orders as (
+    -- an order's revenue: its net sales plus its (negative) refund rows; orders without a revenue row drop out
+    select
+        order_number,
+        min(case when status <> 'refunded' then created_at end) as created_at,
+        max(currency) as currency,
+        sum(net_sales) as revenue,
+        max(customer_name_sha256) as customer_name_sha256,
+        max(discount_code) as discount_code,
+        max(utm_source) as utm_source,
+        max(utm_medium) as utm_medium,
+        max(utm_campaign) as utm_campaign,
+        max(utm_content) as utm_content,
+        max(utm_term) as utm_term
+    from woocommerce
+    where is_revenue
+    group by order_number
+),
+
 final as (
     select
         'shopify:' || shopify.order_name as conversion_id,
@@ -60,12 +79,11 @@ final as (
         cast(null as {{ dbt.type_string() }}),
         created_at,
         currency,
-        net_sales,
+        revenue,
         {{ var('roi__default_gross_margin_rate') }},
         discount_code,
         utm_source, utm_medium, utm_campaign, utm_content, utm_term
-    from woocommerce
-    where not is_cancelled
+    from woocommerce_orders
     union all
     select
         'stripe:' || payment_id,

@@ -1,4 +1,5 @@
--- WooCommerce orders, one row per order, latest export wins. Net sales is the order's revenue.
+-- WooCommerce order rows: one per order plus one per refund (status 'refunded', negative net sales).
+-- A row seen in several exports is kept once (latest export).
 with source as (
     select * from {{ source_or_empty('raw', 'woocommerce_orders', {
         'order_number': 'string', 'created_at': 'timestamp', 'status': 'string', 'customer_sha256': 'string',
@@ -10,7 +11,9 @@ with source as (
 latest as (
     select
         *,
-        row_number() over (partition by order_number order by _export_date desc, _file_id desc) as recency_rank
+        row_number() over (
+            partition by order_number, status, net_sales order by _export_date desc, _file_id desc
+        ) as recency_rank
     from source
 ),
 
@@ -22,7 +25,7 @@ final as (
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         upper(currency) as currency,
         cast(coalesce(net_sales, 0) as {{ dbt.type_numeric() }}) as net_sales,
-        lower(status) in ('cancelled', 'failed', 'pending', 'pending payment', 'draft', 'trash') as is_cancelled,
+        lower(status) in ('completed', 'processing', 'refunded') as is_revenue,
         nullif(upper(trim(split_part(coupons, ',', 1))), '') as discount_code,
         lower(utm_source) as utm_source,
         lower(utm_medium) as utm_medium,
