@@ -267,6 +267,12 @@ def read_located(loc: Located) -> tuple[RawTable, list]:
         _check_duplicates(header, file, loc)
         frame, problems = locale.read_records(rec, loc.index, header, loc.delimiter, file, loc.spec.footer)
         preamble = [rec.text(i) for i in range(loc.index)]
+        # rows whose every cell is empty (`"","",""` spacer lines in report exports) carry nothing
+        cells = [c for c in frame.columns if c != "source_row"]
+        if len(frame) and cells:
+            blank = np.logical_and.reduce([frame[c].isna().to_numpy() | (frame[c].fillna("").to_numpy() == "")
+                                           for c in cells])
+            frame = frame[~blank]
     elif src.kind == "xlsx":
         rows = src.rows[loc.index + 1:]
         width = len(header)
