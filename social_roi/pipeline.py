@@ -103,9 +103,10 @@ def build(run_date: date, settings: Settings | None = None) -> None:
     """Build (and test) every dbt model into the audit schema, in two phases around the attribution step:
     everything up to the path summary, then the data-driven channel weights, then the rest."""
     settings = settings or Settings.from_env()
-    dbt(["build", "--select", PATH_SUMMARY_SELECTOR], run_date, settings)
+    # phase 1 runs only tests whose every parent it builds; phase 2 runs the rest, including tests that span both
+    dbt(["build", "--select", PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
     attribute(run_date, settings)
-    dbt(["build", "--exclude", PATH_SUMMARY_SELECTOR], run_date, settings)
+    dbt(["build", "--exclude", PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:

@@ -23,7 +23,7 @@ final as (
         customer_sha256 as customer_name_sha256,
         lower(status) as status,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        upper(currency) as currency,
+        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'woocommerce'))) as currency,
         cast(coalesce(net_sales, 0) as {{ dbt.type_numeric() }}) as net_sales,
         lower(status) in ('completed', 'processing', 'refunded') as is_revenue,
         nullif(upper(trim(split_part(coupons, ',', 1))), '') as discount_code,
