@@ -32,8 +32,11 @@ import pandas as pd
 from social_roi.ingest import parse_file
 from social_roi.ingest.base import IngestError, ParseResult, Problem
 
+# Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
+# export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
 SNAPSHOT_FORMATS = frozenset(
-    {"instagram_posts", "facebook_posts", "linkedin_page", "x_tweets", "tiktok_content", "youtube_studio"}
+    {"instagram_posts", "facebook_posts", "linkedin_page", "x_tweets", "tiktok_content", "youtube_studio",
+     "salesforce_opportunities", "hubspot_deals"}
 )
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ACTIVE = ("loaded", "loaded_with_rejects")
