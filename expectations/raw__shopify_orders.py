@@ -14,7 +14,8 @@ SPEC = kit.RawSpec(
            "currency": "text", "subtotal": "number", "shipping": "number", "taxes": "number", "total": "number",
            "discount_amount": "number", "refunded_amount": "number", "lineitem_quantity": "integer",
            "lineitem_price": "number", "line_number": "integer"},
-    key=("order_name", "line_number"),
+    # an order's fields (Total, Currency…) sit on exactly one row: a file that repeats them counts the order twice
+    key=("order_fields_key",),
     non_negative=("subtotal", "shipping", "taxes", "total", "discount_amount", "refunded_amount",
                   "lineitem_quantity", "lineitem_price"),
     currencies=("currency",),
@@ -22,6 +23,10 @@ SPEC = kit.RawSpec(
 
 
 def frame(df, today=None):
+    if "order_name" in df.columns and "total" in df.columns:
+        line = df["source_row"].astype("str") if "source_row" in df.columns else df.index.astype("str")
+        key = df["order_name"].astype("str").where(df["total"].notna(), df["order_name"].astype("str") + "#" + line)
+        df = df.assign(order_fields_key=key)
     return kit.prepare_raw(df, SPEC)
 
 

@@ -1,0 +1,473 @@
+"""Benchmark one full ingest of a generated world (every export file of every day) into a fresh work database.
+
+The world (``social-roi generate``) is reused when ``--world`` already holds one, else generated first (timed
+separately). The world's inbox is hard-linked (copied if hard links are impossible) into a fresh ``--home`` so
+quarantining a file never moves it out of the world. Then:
+
+1. one full ingest with the real ``ingest_inbox`` up to the world's last day, timed per phase (hashing, parsing,
+   raw gate, loading into DuckDB) by thin timing wrappers around the functions it calls (they only measure;
+   they are removed afterwards), with per-format parse/load figures and a summary of ``raw._files``;
+2. a second ingest right after it (everything is already loaded: the idempotency cost);
+3. with ``--no-gate``: the same ingest into another fresh home without the raw gate — the steps of
+   ``ingest_inbox`` called in the same order, minus ``raw_gate_batch``;
+4. with ``--profile``: the full ingest runs under cProfile (its times include the profiler's overhead) and
+   the top 25 entries by cumulative time are printed.
+
+    .venv/bin/python scripts/bench_ingest_world.py --world /tmp/bench_sf1_world [--no-gate] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+TARGET_S = 60.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_avg() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cpus)"
+
+
+def _mb(n: float) -> float:
+    return n / 1e6
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# World and home
+
+
+def ensure_world(world: Path, scale: float, days: int) -> float | None:
+    """Generate the world with the CLI unless ``world`` already holds one; returns the generation seconds."""
+    inbox = world / "inbox"
+    if (world / "truth" / "world.json").exists() and inbox.is_dir() and any(inbox.iterdir()):
+        return None
+    cli = Path(sys.executable).with_name("social-roi")
+    cmd = [str(cli)] if cli.exists() else [sys.executable, "-m", "social_roi.cli"]
+    cmd += ["generate", "--out", str(world), "--scale", str(scale), "--days", str(days)]
+    print(f"generating the world: {' '.join(cmd)}   [{_load_avg()}]", flush=True)
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    seconds = time.perf_counter() - started
+    print(f"generation took {seconds:.1f} s   [{_load_avg()}]", flush=True)
+    return seconds
+
+
+def link_inbox(src: Path, dst: Path) -> tuple[int, str]:
+    """Mirror ``src`` into ``dst`` with hard links (same bytes, same mtime), falling back to copies."""
+    mode = "hard links"
+    count = 0
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+            mode = "copies"
+        count += 1
+    return count, mode
+
+
+def fresh_home(home: Path, world: Path):
+    """Wipe ``home``, mirror the world's inbox into it, point the environment at it; returns the Settings."""
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+    started = time.perf_counter()
+    count, mode = link_inbox(world / "inbox", home / "inbox")
+    print(f"home {home}: mirrored {count} files as {mode} in {time.perf_counter() - started:.1f} s")
+    os.environ["SOCIAL_ROI_HOME"] = str(home)
+    os.environ["SOCIAL_ROI_INBOX"] = str(home / "inbox")
+    from social_roi.config import Settings
+
+    settings = Settings.from_env()
+    settings.ensure_dirs()
+    return settings
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Timing wrappers (measure only; every wrapped function is called unchanged and restored afterwards)
+
+
+class Timings:
+    def __init__(self) -> None:
+        self.hash_s = 0.0
+        self.hash_files = 0
+        self.known_s = 0.0
+        self.parse_s = 0.0
+        self.parse_fail_s = 0.0
+        self.quarantine_p1_s = 0.0  # unparseable files (pass 1)
+        self.quarantine_p3_s = 0.0  # gate failures (pass 3)
+        self.gate_start: float | None = None
+        self.gate_end: float | None = None
+        self.load_s = 0.0
+        self.by_format: dict[str, dict] = defaultdict(lambda: {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0,
+                                                               "load_s": 0.0, "loaded": 0})
+        self.gate_calls: list[tuple[str, int, int, float]] = []  # table, rows, files in the call, seconds
+
+
+def install_timers(t: Timings):
+    """Wrap the functions ``ingest_inbox`` looks up in its module (and the gate's ``run_raw_gate``)."""
+    from social_roi.ingest import load as L
+    from social_roi.quality import gate as G
+
+    originals = {(L, "_sha256"): L._sha256, (L, "parse_file"): L.parse_file, (L, "_known_outcome"): L._known_outcome,
+                 (L, "raw_gate_batch"): L.raw_gate_batch, (L, "load_parsed"): L.load_parsed,
+                 (L, "quarantine"): L.quarantine, (G, "run_raw_gate"): G.run_raw_gate}
+    o = {name: fn for (_, name), fn in originals.items()}
+
+    def sha(path):
+        s = time.perf_counter()
+        try:
+            return o["_sha256"](path)
+        finally:
+            t.hash_s += time.perf_counter() - s
+            t.hash_files += 1
+
+    def known(*a, **k):
+        s = time.perf_counter()
+        try:
+            return o["_known_outcome"](*a, **k)
+        finally:
+            t.known_s += time.perf_counter() - s
+
+    def parse(path, **kw):
+        s = time.perf_counter()
+        try:
+            result = o["parse_file"](path, **kw)
+        except Exception:
+            dt = time.perf_counter() - s
+            t.parse_s += dt
+            t.parse_fail_s += dt
+            f = t.by_format["(unparseable)"]
+            f["files"] += 1
+            f["bytes"] += Path(path).stat().st_size
+            f["parse_s"] += dt
+            raise
+        dt = time.perf_counter() - s
+        t.parse_s += dt
+        f = t.by_format[result.format]
+        f["files"] += 1
+        f["rows"] += sum(len(x) for x in result.tables.values())
+        f["bytes"] += Path(path).stat().st_size
+        f["parse_s"] += dt
+        return result
+
+    def gate_batch(*a, **k):
+        t.gate_start = time.perf_counter()
+        try:
+            return o["raw_gate_batch"](*a, **k)
+        finally:
+            t.gate_end = time.perf_counter()
+
+    def run_gate(frame, *, fmt, file_name, **kw):
+        s = time.perf_counter()
+        try:
+            return o["run_raw_gate"](frame, fmt=fmt, file_name=file_name, **kw)
+        finally:
+            files = int(file_name.split()[0]) if file_name.endswith(" files") else 1
+            t.gate_calls.append((fmt, len(frame), files, time.perf_counter() - s))
+
+    def load(con, rel, digest, export_date, result, run_id, known_):
+        s = time.perf_counter()
+        try:
+            return o["load_parsed"](con, rel, digest, export_date, result, run_id, known_)
+        finally:
+            dt = time.perf_counter() - s
+            t.load_s += dt
+            t.by_format[result.format]["load_s"] += dt
+            t.by_format[result.format]["loaded"] += 1
+
+    def quar(*a, **k):
+        s = time.perf_counter()
+        try:
+            return o["quarantine"](*a, **k)
+        finally:
+            if t.gate_start is None:
+                t.quarantine_p1_s += time.perf_counter() - s
+            else:
+                t.quarantine_p3_s += time.perf_counter() - s
+
+    L._sha256, L.parse_file, L._known_outcome = sha, parse, known
+    L.raw_gate_batch, L.load_parsed, L.quarantine = gate_batch, load, quar
+    G.run_raw_gate = run_gate
+
+    def restore():
+        for (module, name), fn in originals.items():
+            setattr(module, name, fn)
+
+    return restore
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Runs
+
+
+def timed_ingest(settings, up_to: date, run_id: str, profile: bool):
+    import duckdb
+
+    from social_roi.ingest.load import ingest_inbox
+
+    t = Timings()
+    restore = install_timers(t)
+    profiler = cProfile.Profile() if profile else None
+    con = duckdb.connect(str(settings.work_db))
+    try:
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id)
+        if profiler:
+            profiler.disable()
+        ended = time.perf_counter()
+        files = con.execute(
+            "select format, status, count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) "
+            "from raw._files group by all order by 1 nulls last, 2").fetchall()
+    finally:
+        restore()
+        con.close()
+    return summary, t, started, ended, files, profiler
+
+
+def ingest_without_gate(settings, up_to: date, run_id: str):
+    """``ingest_inbox`` step by step in its own order, without the raw gate (every parsed file is loaded)."""
+    import duckdb
+
+    from social_roi.ingest import parse_file
+    from social_roi.ingest.base import IngestError
+    from social_roi.ingest.load import (IngestSummary, _known_outcome, _sha256, candidate_files, ensure_manifest,
+                                        export_date_of, load_parsed, quarantine)
+
+    con = duckdb.connect(str(settings.work_db))
+    try:
+        started = time.perf_counter()
+        ensure_manifest(con)
+        known: dict = {"__paths__": set()}
+        for file_id, rel, digest, status in con.execute(
+            "select file_id, file_path, content_sha256, status from raw._files order by file_id"
+        ).fetchall():
+            known.setdefault(digest, (file_id, rel, status))
+            known["__paths__"].add(rel)
+        summary = IngestSummary(run_id=run_id, up_to=up_to)
+        files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
+        parsed = []
+        for path in files:
+            rel = str(path.relative_to(settings.inbox))
+            digest = _sha256(path)
+            outcome = _known_outcome(con, rel, digest, run_id, known)
+            if outcome is None:
+                try:
+                    result = parse_file(path, salt=settings.pii_salt,
+                                        default_phone_country=settings.default_phone_country)
+                except IngestError as exc:
+                    outcome = quarantine(con, settings, path, rel, digest, exc.problems, run_id, known)
+                else:
+                    parsed.append((path, rel, digest, result))
+                    known[digest] = (None, rel, "parsed")
+                    known["__paths__"].add(rel)
+            if outcome is not None:
+                summary.files.append(outcome)
+        pass1 = time.perf_counter()
+        for path, rel, digest, result in parsed:
+            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
+        ended = time.perf_counter()
+    finally:
+        con.close()
+    return summary, pass1 - started, ended - pass1, ended - started
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Report
+
+
+def print_formats(t: Timings) -> None:
+    print(f"\n{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'rows/s':>12}{'MB/s':>8}"
+          f"{'load s':>8}")
+    total = {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0, "load_s": 0.0}
+    for fmt, f in sorted(t.by_format.items(), key=lambda kv: -kv[1]["parse_s"]):
+        rate = f["rows"] / f["parse_s"] if f["parse_s"] else 0.0
+        mbs = _mb(f["bytes"]) / f["parse_s"] if f["parse_s"] else 0.0
+        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{f['parse_s']:>9.2f}{rate:>12,.0f}"
+              f"{mbs:>8.1f}{f['load_s']:>8.2f}")
+        for key in total:
+            total[key] += f[key]
+    rate = total["rows"] / total["parse_s"] if total["parse_s"] else 0.0
+    print(f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}"
+          f"{total['parse_s']:>9.2f}{rate:>12,.0f}{_mb(total['bytes']) / max(total['parse_s'], 1e-9):>8.1f}"
+          f"{total['load_s']:>8.2f}")
+
+
+def print_gate(t: Timings) -> None:
+    if not t.gate_calls:
+        return
+    per: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0.0, 0])  # calls, rows, files, seconds, single calls
+    for table, rows, files, seconds in t.gate_calls:
+        p = per[table]
+        p[0] += 1
+        p[1] += rows
+        p[2] += files
+        p[3] += seconds
+        p[4] += files == 1
+    print(f"\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a "
+          f"failed batch)")
+    print(f"{'table':<26}{'calls':>6}{'single':>7}{'rows':>12}{'seconds':>9}{'rows/s':>12}")
+    for table, (calls, rows, _files, seconds, single) in sorted(per.items(), key=lambda kv: -kv[1][3]):
+        print(f"{table:<26}{calls:>6}{single:>7}{rows:>12,}{seconds:>9.2f}{rows / seconds if seconds else 0:>12,.0f}")
+    print(f"{'all tables':<26}{len(t.gate_calls):>6}{sum(p[4] for p in per.values()):>7}"
+          f"{sum(p[1] for p in per.values()):>12,}{sum(p[3] for p in per.values()):>9.2f}")
+
+
+def print_phases(t: Timings, started: float, ended: float) -> dict:
+    total = ended - started
+    gate_s = (t.gate_end - t.gate_start) if t.gate_start is not None else 0.0
+    pass1 = (t.gate_start if t.gate_start is not None else ended) - started
+    pass3 = ended - (t.gate_end if t.gate_end is not None else ended)
+    parse_ok = t.parse_s - t.parse_fail_s
+    rows = [
+        ("1. hash + parse (pass 1, wall)", pass1),
+        ("     hashing (sha256)", t.hash_s),
+        ("     parsing (parse_file)", parse_ok),
+        ("     unparseable files + their quarantine", t.parse_fail_s + t.quarantine_p1_s),
+        ("     manifest look-ups (_known_outcome)", t.known_s),
+        ("     other (listing, manifest read, salt reads)",
+         pass1 - t.hash_s - t.parse_s - t.known_s - t.quarantine_p1_s),
+        ("2. raw gate (raw_gate_batch, wall)", gate_s),
+        ("3. load into DuckDB (pass 3, wall)", pass3),
+        ("     load_parsed", t.load_s),
+        ("     quarantine of gate failures", t.quarantine_p3_s),
+    ]
+    print()
+    print(f"{'phase':<48}{'seconds':>9}{'share':>8}")
+    for name, seconds in rows:
+        print(f"{name:<48}{seconds:>9.2f}{seconds / total if total else 0:>8.0%}")
+    print(f"{'TOTAL wall':<48}{total:>9.2f}{1:>8.0%}")
+    return {"total": total, "pass1": pass1, "gate": gate_s, "load": pass3}
+
+
+def print_manifest(files) -> None:
+    print(f"\nraw._files by format and status")
+    print(f"{'format':<26}{'status':<22}{'files':>6}{'rows_loaded':>13}{'rejected':>10}")
+    by_status: dict[str, int] = defaultdict(int)
+    for fmt, status, count, rows, rejected in files:
+        print(f"{str(fmt):<26}{status:<22}{count:>6}{rows:>13,}{rejected:>10,}")
+        by_status[status] += count
+    print("statuses: " + ", ".join(f"{status} {count}" for status, count in sorted(by_status.items())))
+
+
+def gx_import_seconds() -> float | None:
+    """Seconds to import the raw gate (Great Expectations) in a fresh process: part of the gate phase above."""
+    code = ("import time; s = time.perf_counter(); import social_roi.quality.gate, great_expectations; "
+            "print(time.perf_counter() - s)")
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        return float(out.stdout.strip().splitlines()[-1])
+    except (subprocess.CalledProcessError, ValueError, IndexError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", type=Path, required=True, help="generated world (generated here if missing)")
+    parser.add_argument("--scale", type=float, default=1.0, help="scale when generating (default 1)")
+    parser.add_argument("--days", type=int, default=365, help="days when generating (default 365)")
+    parser.add_argument("--home", type=Path, default=None, help="SOCIAL_ROI_HOME of the run (wiped; default: temp)")
+    parser.add_argument("--no-gate", action="store_true", help="also time an ingest without the raw gate")
+    parser.add_argument("--profile", action="store_true", help="cProfile the full ingest (top 25 cumulative)")
+    args = parser.parse_args(argv)
+
+    print(f"bench_ingest_world   [{_load_avg()}]")
+    gen_s = ensure_world(args.world, args.scale, args.days)
+    truth = json.loads((args.world / "truth" / "world.json").read_text())
+    up_to = date.fromisoformat(truth["end_date"])
+    world_bytes = sum(p.stat().st_size for p in (args.world / "inbox").rglob("*") if p.is_file())
+    print(f"world {args.world}: scale {truth['scale']}, {truth['days']} days {truth['start_date']} .. "
+          f"{truth['end_date']}, {truth['files']} files, {_mb(world_bytes):,.0f} MB, {truth['sessions']:,} sessions, "
+          f"{truth['orders']:,} orders, {truth['posts']:,} posts"
+          + (f"; generated in {gen_s:.1f} s" if gen_s is not None else " (reused)"))
+
+    tmp = None
+    home = args.home
+    if home is None:
+        tmp = tempfile.TemporaryDirectory(prefix="bench_ingest_world_")
+        home = Path(tmp.name) / "home"
+    try:
+        settings = fresh_home(home, args.world)
+        _ = settings.pii_salt  # written once before timing, as a real home already has it
+
+        # -- 1. full ingest
+        print(f"\n== full ingest up to {up_to}{' (under cProfile)' if args.profile else ''}   [{_load_avg()}]",
+              flush=True)
+        rss0 = _peak_rss_mb()
+        summary, t, started, ended, files, profiler = timed_ingest(settings, up_to, "bench-1", args.profile)
+        load_after = _load_avg()
+        print("\n".join(summary.lines()[:12]))
+        print_formats(t)
+        print_gate(t)
+        phases = print_phases(t, started, ended)
+        gx_s = gx_import_seconds()
+        if gx_s is not None:
+            print(f"(the raw gate phase includes importing Great Expectations: {gx_s:.1f} s in a fresh process)")
+        db_mb = _mb(settings.work_db.stat().st_size)
+        wal = settings.work_db.with_name(settings.work_db.name + ".wal")
+        print(f"work.duckdb {db_mb:,.0f} MB{f' (+ wal {_mb(wal.stat().st_size):,.0f} MB)' if wal.exists() else ''}; "
+              f"peak RSS {_peak_rss_mb():,.0f} MB (before the ingest {rss0:,.0f} MB)")
+        verdict = "UNDER" if phases["total"] < TARGET_S else "OVER"
+        print(f"TOTAL {phases['total']:.1f} s wall for {len(summary.files)} files — {verdict} the {TARGET_S:.0f} s "
+              f"target   [{load_after}]")
+        print_manifest(files)
+
+        if profiler:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+            print("\ncProfile, top 25 by cumulative time:")
+            print(out.getvalue())
+
+        # -- 2. second ingest: everything already loaded
+        print(f"\n== second ingest (everything already loaded)   [{_load_avg()}]", flush=True)
+        summary2, t2, s2, e2, files2, _ = timed_ingest(settings, up_to, "bench-2", False)
+        print("\n".join(summary2.lines()[:5]))
+        print(f"second ingest: {e2 - s2:.2f} s wall (hashing {t2.hash_s:.2f} s of {t2.hash_files} files, "
+              f"manifest look-ups {t2.known_s:.2f} s, parsed {sum(f['files'] for f in t2.by_format.values())} "
+              f"files); manifest rows {sum(r[2] for r in files)} -> {sum(r[2] for r in files2)}   [{_load_avg()}]")
+
+        # -- 3. without the raw gate
+        if args.no_gate:
+            print(f"\n== full ingest without the raw gate (fresh home)   [{_load_avg()}]", flush=True)
+            settings = fresh_home(home, args.world)
+            _ = settings.pii_salt
+            summary3, p1, p3, total3 = ingest_without_gate(settings, up_to, "bench-nogate")
+            print("\n".join(summary3.lines()[:5]))
+            print(f"without the gate: hash + parse {p1:.2f} s, load {p3:.2f} s, TOTAL {total3:.2f} s "
+                  f"(with the gate {phases['total']:.2f} s, of which gate {phases['gate']:.2f} s)   [{_load_avg()}]")
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+        else:
+            print(f"home kept in {home} (wiped again on the next run)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
