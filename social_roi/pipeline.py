@@ -96,7 +96,7 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
     _log(f"dbt {' '.join(args)}: {shown or 'nothing to do'} passed in {time.perf_counter() - started:.1f} s")
 
 
-PATH_SUMMARY_SELECTOR = "+int_path_summary"
+PATH_SUMMARY_SELECTOR = "+int_path_summary +int_path_summary_by_lookback"
 
 
 def build(run_date: date, settings: Settings | None = None) -> None:
@@ -104,28 +104,31 @@ def build(run_date: date, settings: Settings | None = None) -> None:
     everything up to the path summary, then the data-driven channel weights, then the rest."""
     settings = settings or Settings.from_env()
     # phase 1 runs only tests whose every parent it builds; phase 2 runs the rest, including tests that span both
-    dbt(["build", "--select", PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
+    selector = PATH_SUMMARY_SELECTOR.split()
+    dbt(["build", "--select", *selector, "--indirect-selection", "cautious"], run_date, settings)
     attribute(run_date, settings)
-    dbt(["build", "--exclude", PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
+    dbt(["build", "--exclude", *selector, "--indirect-selection", "buildable"], run_date, settings)
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:
     """Markov and Shapley channel weights from audit.int_path_summary into attribution.channel_weights."""
     import duckdb
 
-    from social_roi.attribution.pipeline_step import write_weights
+    from social_roi.attribution.pipeline_step import write_uncertainty, write_weights
 
     settings = settings or Settings.from_env()
     started = time.perf_counter()
     con = duckdb.connect(str(settings.work_db))
     try:
         weights = write_weights(con, run_date)
+        uncertainty = write_uncertainty(con, run_date)
     finally:
         con.close()
     shown = ", ".join(
         f"{r.attribution_model}:{r.channel}={r.weight:.3f}" for r in weights.itertuples()
     )
-    _log(f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {shown or 'no social paths'}")
+    _log(f"data-driven channel weights and {len(uncertainty)} bootstrap intervals "
+         f"({time.perf_counter() - started:.1f} s): {shown or 'no social paths'}")
 
 
 def gate(run_date: date, run_id: str, settings: Settings | None = None) -> dict:

@@ -18,8 +18,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
     demo = subparsers.add_parser("demo", help="generate a sample world, backfill its last 7 days, print ROI")
     demo.add_argument("--home", type=Path, default=Path("var/demo"), help="demo folder (wiped first)")
-    demo.add_argument("--scale", type=float, default=0.02)
-    demo.add_argument("--days", type=int, default=60, help="days of history in the sample world")
+    demo.add_argument("--scale", type=float, default=0.05)
+    demo.add_argument("--days", type=int, default=45, help="days of history in the sample world")
     demo.add_argument("--backfill-days", type=int, default=7)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--locale", choices=("en", "fr"), default="en")
@@ -27,6 +27,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
     roi = subparsers.add_parser("roi", help="print the ROI table from the published marts")
     roi.set_defaults(func=roi_command)
+
+    crm = subparsers.add_parser(
+        "export-crm",
+        help="write the CRM enrichment (dim_customers) as CSV keyed on the hashed email or CRM id",
+        description="One row per customer the CRM can match: match_key is the salted SHA-256 of the normalised "
+        "email (key_type email), the CRM deal id (key_type deal) or the hashed login id (key_type user_id). "
+        "Hash your CRM's emails with the same salt (SOCIAL_ROI_PII_SALT) to join.",
+    )
+    crm.add_argument("--out", type=Path, default=None, help="output CSV (default: standard output)")
+    crm.set_defaults(func=export_crm_command)
 
 
 def _settings():
@@ -83,4 +93,47 @@ def demo_command(args: argparse.Namespace) -> int:
     print(f"\nHTML report: {settings.reports / 'roi_report.html'}")
     print(f"Published marts (open read-only): {settings.marts_db}")
     print(f"demo finished in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+CRM_EXPORT_SQL = """
+select
+    case key_type when 'user' then 'user_id' else key_type end as key_type,
+    substring(customer_key, length(key_type) + 2) as match_key,
+    engagement_segment,
+    first_social_touch_at,
+    first_social_channel,
+    last_social_touch_at,
+    last_social_channel,
+    social_touches,
+    cast(facebook_touches as integer) as facebook_touches, cast(instagram_touches as integer) as instagram_touches,
+    cast(linkedin_touches as integer) as linkedin_touches, cast(x_touches as integer) as x_touches,
+    cast(tiktok_touches as integer) as tiktok_touches, cast(youtube_touches as integer) as youtube_touches,
+    conversions,
+    round(revenue, 2) as revenue,
+    round(social_attributed_revenue, 2) as social_attributed_revenue,
+    currency
+from dim_customers
+where key_type in ('email', 'deal', 'user')
+order by key_type, match_key
+"""
+
+
+def export_crm_command(args: argparse.Namespace) -> int:
+    import duckdb
+
+    marts = _settings().marts_db
+    if not marts.exists():
+        print(f"error: no published marts at {marts}: run the pipeline first", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(marts), read_only=True)
+    try:
+        frame = con.execute(CRM_EXPORT_SQL).df()
+    finally:
+        con.close()
+    if args.out:
+        frame.to_csv(args.out, index=False)
+        print(f"wrote {len(frame):,} customers to {args.out}", file=sys.stderr)
+    else:
+        frame.to_csv(sys.stdout, index=False)
     return 0

@@ -55,3 +55,33 @@ def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
     finally:
         con.unregister("_weights")
     return weights
+
+
+def write_uncertainty(con, run_date: date, schema: str = "audit", n_boot: int = 200) -> pd.DataFrame:
+    """Bootstrap intervals of the data-driven models at every sensitivity lookback into
+    attribution.channel_uncertainty (replacing the previous run's)."""
+    from social_roi.attribution.uncertainty import bootstrap_channel_revenue
+
+    tables = con.execute(
+        "select lookback_days, path, total_conversions, total_conversion_value, total_null "
+        f"from {schema}.int_path_summary_by_lookback"
+    ).df()
+    for column in ("total_conversions", "total_conversion_value", "total_null"):
+        tables[column] = tables[column].astype(float)
+    tables["lookback_days"] = tables["lookback_days"].astype(int)
+    result = bootstrap_channel_revenue(tables, DATA_DRIVEN_MODELS, n_boot=n_boot)
+    result["run_date"] = run_date
+    con.execute("create schema if not exists attribution")
+    con.register("_uncertainty", result)
+    try:
+        con.execute("begin")
+        con.execute("delete from attribution.channel_uncertainty")
+        con.execute(
+            "insert into attribution.channel_uncertainty select cast(lookback_days as integer), attribution_model, "
+            "channel, revenue, conversions, revenue_ci_low, revenue_ci_high, cast(n_boot as integer), "
+            "cast(run_date as date) from _uncertainty"
+        )
+        con.execute("commit")
+    finally:
+        con.unregister("_uncertainty")
+    return result

@@ -40,7 +40,7 @@ def write_report(settings: Settings, run_date: date) -> Path:
     frame = roi_table(settings.marts_db)
     table_rows = "".join(
         f"<tr><td>{html.escape(r.attribution_model)}</td><td>{html.escape(r.platform)}</td>"
-        f"<td>{r.spend:,.2f}</td><td>{r.conversions:,.1f}</td><td>{r.revenue:,.2f}</td>"
+        f"<td>{r.spend:,.2f}</td><td>{r.cost:,.2f}</td><td>{r.conversions:,.1f}</td><td>{r.revenue:,.2f}</td>"
         f"<td>{'' if r.roas != r.roas else f'{r.roas:.2f}'}</td>"
         f"<td>{'' if r.roi != r.roi else f'{r.roi:+.0%}'}</td><td>{html.escape(r.currency)}</td></tr>"
         for r in frame.itertuples()
@@ -59,10 +59,11 @@ td:nth-child(n+3) {{ text-align: right; }} figure {{ margin: 1rem 0; }} figcapti
 </style></head><body>
 <h1>Social-media ROI up to {run_date}</h1>
 <p>Published marts: <code>{html.escape(str(settings.marts_db))}</code> · {docs_link}</p>
-<p>ROAS = attributed revenue / spend. ROI = (attributed revenue − spend) / spend. Organic platforms have no
-spend here. Conversions without a social touch in their 30-day window are under platform "(none)".</p>
+<p>ROAS = attributed revenue / spend. ROI = (attributed gross margin − cost) / cost, where cost = ad spend +
+organic cost (content production, agency fees, sales-rep time). Conversions without a social touch in their
+lookback window are under platform "(none)".</p>
 <h2>ROI by platform and attribution model</h2>
-<table><thead><tr><th>model</th><th>platform</th><th>spend</th><th>conversions</th><th>revenue</th>
+<table><thead><tr><th>model</th><th>platform</th><th>spend</th><th>cost</th><th>conversions</th><th>revenue</th>
 <th>ROAS</th><th>ROI</th><th>currency</th></tr></thead><tbody>{table_rows}</tbody></table>
 <h2>Attributed revenue by platform</h2>
 {_bars(frame)}

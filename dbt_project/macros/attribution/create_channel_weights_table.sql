@@ -16,3 +16,19 @@
 {%- endmacro %}
 {% macro default__type_double() -%} double precision {%- endmacro %}
 {% macro spark__type_double() -%} double {%- endmacro %}
+
+{#- The table the attribution step writes bootstrap intervals into (lookback x model x channel). -#}
+{% macro create_channel_uncertainty_table() -%}
+    create schema if not exists attribution;
+    create table if not exists attribution.channel_uncertainty (
+        lookback_days integer,
+        attribution_model {{ dbt.type_string() }},
+        channel {{ dbt.type_string() }},
+        revenue {{ type_double() }},
+        conversions {{ type_double() }},
+        revenue_ci_low {{ type_double() }},
+        revenue_ci_high {{ type_double() }},
+        n_boot integer,
+        run_date date
+    )
+{%- endmacro %}
