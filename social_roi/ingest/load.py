@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -326,6 +328,30 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
     return FileOutcome(rel, status, result.format, rows, rejected, reason)
 
 
+PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
+
+
+def _parse_one(path: Path, salt: str, phone_country: str) -> tuple[ParseResult | None, list[Problem]]:
+    """Parse in a worker: problems travel back as data (an exception with a list argument does not pickle)."""
+    try:
+        return parse_file(path, salt=salt, default_phone_country=phone_country), []
+    except IngestError as exc:
+        return None, exc.problems
+
+
+def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[tuple[ParseResult | None, list]]:
+    """Parse files in order; a large batch (a first run catching up on history) is spread over the CPUs."""
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
+        return [_parse_one(p, settings.pii_salt, settings.default_phone_country) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_parse_one, paths, [settings.pii_salt] * len(paths),
+                             [settings.default_phone_country] * len(paths), chunksize=8))
+
+
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None) -> IngestSummary:
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
 
@@ -342,27 +368,37 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
     parsed: list[tuple[Path, str, str, ParseResult]] = []
-    for index, path in enumerate(files, 1):
+    new: list[tuple[Path, str, str]] = []
+    for path in files:
         rel = str(path.relative_to(settings.inbox))
         digest = _sha256(path)
         outcome = _known_outcome(con, rel, digest, run_id, known)
-        if outcome is None:
-            try:
-                result = parse_file(path, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
-            except IngestError as exc:
-                outcome = quarantine(con, settings, path, rel, digest, exc.problems, run_id, known)
-            else:
-                parsed.append((path, rel, digest, result))
-                known[digest] = (None, rel, "parsed")
-                known["__paths__"].add(rel)
         if outcome is not None:
             summary.files.append(outcome)
-        if progress and index % 100 == 0:
-            progress(f"  ingest: {index}/{len(files)} files examined")
+            continue
+        new.append((path, rel, digest))
+        known[digest] = (None, rel, "parsed")
+        known["__paths__"].add(rel)
+    if progress and new:
+        progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
+    started = time.perf_counter()
+    results = parse_many([p for p, _, _ in new], settings)
+    parse_seconds = time.perf_counter() - started
+    for (path, rel, digest), (result, problems) in zip(new, results):
+        if result is None:
+            summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, known))
+        else:
+            parsed.append((path, rel, digest, result))
+    started = time.perf_counter()
     gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to) if parsed else {}
+    gate_seconds = time.perf_counter() - started
+    started = time.perf_counter()
     for path, rel, digest, result in parsed:
         if rel in gate:
             summary.files.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, known))
         else:
             summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
+    if progress and new:
+        progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
+                 f"load {time.perf_counter() - started:.1f} s")
     return summary
