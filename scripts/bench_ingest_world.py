@@ -225,6 +225,18 @@ def install_timers(t: Timings):
 # Runs
 
 
+def _progress(started: float):
+    """ingest_inbox reports every 100 files of pass 1; print every 1000th with the elapsed seconds."""
+    calls = [0]
+
+    def report(message: str) -> None:
+        calls[0] += 1
+        if calls[0] % 10 == 0:
+            print(f"{message.strip()} after {time.perf_counter() - started:.0f} s", flush=True)
+
+    return report
+
+
 def timed_ingest(settings, up_to: date, run_id: str, profile: bool):
     import duckdb
 
@@ -238,7 +250,7 @@ def timed_ingest(settings, up_to: date, run_id: str, profile: bool):
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id)
+        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started))
         if profiler:
             profiler.disable()
         ended = time.perf_counter()
@@ -395,12 +407,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None, help="SOCIAL_ROI_HOME of the run (wiped; default: temp)")
     parser.add_argument("--no-gate", action="store_true", help="also time an ingest without the raw gate")
     parser.add_argument("--profile", action="store_true", help="cProfile the full ingest (top 25 cumulative)")
+    parser.add_argument("--up-to", type=date.fromisoformat, default=None,
+                        help="ingest only the exports dated on or before this day (default: the world's last day)")
     args = parser.parse_args(argv)
 
     print(f"bench_ingest_world   [{_load_avg()}]")
     gen_s = ensure_world(args.world, args.scale, args.days)
     truth = json.loads((args.world / "truth" / "world.json").read_text())
-    up_to = date.fromisoformat(truth["end_date"])
+    up_to = args.up_to or date.fromisoformat(truth["end_date"])
     world_bytes = sum(p.stat().st_size for p in (args.world / "inbox").rglob("*") if p.is_file())
     print(f"world {args.world}: scale {truth['scale']}, {truth['days']} days {truth['start_date']} .. "
           f"{truth['end_date']}, {truth['files']} files, {_mb(world_bytes):,.0f} MB, {truth['sessions']:,} sessions, "

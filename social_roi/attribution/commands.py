@@ -91,7 +91,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     pipeline.build(end)
     from social_roi.config import Settings
 
-    con = duckdb.connect(str(Settings.from_env().work_db), read_only=True)
+    con = duckdb.connect(str(Settings.from_env().work_db))  # same configuration as the pipeline steps in this process
     try:
         attributed = con.execute(
             "select attribution_model, channel, sum(attributed_revenue) as revenue "
