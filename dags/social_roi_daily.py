@@ -10,7 +10,7 @@ Heavy imports (duckdb, pandas, dbt, great_expectations) happen inside tasks, nev
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from airflow.sdk import CronDataIntervalTimetable, dag, get_current_context, task
 
@@ -35,7 +35,7 @@ def _say_what_failed(context) -> None:
 @dag(
     dag_id="social_roi_daily",
     schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
-    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
     doc_md=DOCS,

@@ -6,12 +6,17 @@ quarantining a file never moves it out of the world. Then:
 
 1. one full ingest with the real ``ingest_inbox`` up to the world's last day, timed per phase (hashing, parsing,
    raw gate, loading into DuckDB) by thin timing wrappers around the functions it calls (they only measure;
-   they are removed afterwards), with per-format parse/load figures and a summary of ``raw._files``;
+   they are removed afterwards), with per-format parse/load figures and a summary of ``raw._files``. Parsing
+   runs in ``parse_many``'s worker processes: the wrapper of ``_parse_one`` (a top-level function of this
+   script, so the spawned workers can import it) times each file inside its worker and sends the seconds back
+   on the result; per-format parse seconds are therefore worker seconds, summed over the parallel workers;
 2. a second ingest right after it (everything is already loaded: the idempotency cost);
 3. with ``--no-gate``: the same ingest into another fresh home without the raw gate — the steps of
-   ``ingest_inbox`` called in the same order, minus ``raw_gate_batch``;
+   ``ingest_inbox`` (as of commit d49bc1e: hash all, parse_many, quarantine the unparseable, load) called in
+   the same order, minus ``raw_gate_batch``;
 4. with ``--profile``: the full ingest runs under cProfile (its times include the profiler's overhead) and
-   the top 25 entries by cumulative time are printed.
+   the top 25 entries by cumulative time are printed. cProfile sees only the main process (the parse workers
+   show as lock waits), so ``parse_file`` is also profiled in-process on a sample of files of every format.
 
     .venv/bin/python scripts/bench_ingest_world.py --world /tmp/bench_sf1_world [--no-gate] [--profile]
 """
@@ -116,8 +121,9 @@ class Timings:
         self.hash_s = 0.0
         self.hash_files = 0
         self.known_s = 0.0
-        self.parse_s = 0.0
-        self.parse_fail_s = 0.0
+        self.parse_many_s = 0.0  # wall of parse_many (the worker pool included)
+        self.parse_files = 0
+        self.parse_fail_s = 0.0  # worker seconds of files that did not parse
         self.quarantine_p1_s = 0.0  # unparseable files (pass 1)
         self.quarantine_p3_s = 0.0  # gate failures (pass 3)
         self.gate_start: float | None = None
@@ -125,7 +131,32 @@ class Timings:
         self.load_s = 0.0
         self.by_format: dict[str, dict] = defaultdict(lambda: {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0,
                                                                "load_s": 0.0, "loaded": 0})
+        self.workers = 1
         self.gate_calls: list[tuple[str, int, int, float]] = []  # table, rows, files in the call, seconds
+
+
+_BENCH_SECONDS = "_bench_parse_seconds"
+
+
+def timed_parse_one(path, salt, phone_country):
+    """``load._parse_one`` timed where it runs (in a worker); the seconds ride back on the ParseResult."""
+    from social_roi.ingest import load as L
+
+    started = time.perf_counter()
+    result, problems = _ORIGINAL_PARSE_ONE.get("fn", L._parse_one)(path, salt, phone_country)
+    seconds = time.perf_counter() - started
+    if result is not None:
+        setattr(result, _BENCH_SECONDS, seconds)
+    else:
+        problems = list(problems) + [_Seconds(seconds)]
+    return result, problems
+
+
+class _Seconds(float):
+    """Worker seconds of a file that did not parse (appended to its problems, removed again in the parent)."""
+
+
+_ORIGINAL_PARSE_ONE: dict = {}
 
 
 def install_timers(t: Timings):
@@ -133,9 +164,10 @@ def install_timers(t: Timings):
     from social_roi.ingest import load as L
     from social_roi.quality import gate as G
 
-    originals = {(L, "_sha256"): L._sha256, (L, "parse_file"): L.parse_file, (L, "_known_outcome"): L._known_outcome,
-                 (L, "raw_gate_batch"): L.raw_gate_batch, (L, "load_parsed"): L.load_parsed,
-                 (L, "quarantine"): L.quarantine, (G, "run_raw_gate"): G.run_raw_gate}
+    originals = {(L, "_sha256"): L._sha256, (L, "_parse_one"): L._parse_one, (L, "parse_many"): L.parse_many,
+                 (L, "_known_outcome"): L._known_outcome, (L, "raw_gate_batch"): L.raw_gate_batch,
+                 (L, "load_parsed"): L.load_parsed, (L, "quarantine"): L.quarantine,
+                 (G, "run_raw_gate"): G.run_raw_gate}
     o = {name: fn for (_, name), fn in originals.items()}
 
     def sha(path):
@@ -153,27 +185,29 @@ def install_timers(t: Timings):
         finally:
             t.known_s += time.perf_counter() - s
 
-    def parse(path, **kw):
+    def parse_many(paths, settings, workers=None):
+        t.workers = (workers or min(os.cpu_count() or 1, 4)) if len(paths) >= L.PARALLEL_MIN_FILES else 1
         s = time.perf_counter()
-        try:
-            result = o["parse_file"](path, **kw)
-        except Exception:
-            dt = time.perf_counter() - s
-            t.parse_s += dt
-            t.parse_fail_s += dt
-            f = t.by_format["(unparseable)"]
+        results = o["parse_many"](paths, settings, workers)
+        t.parse_many_s += time.perf_counter() - s
+        out = []
+        for path, (result, problems) in zip(paths, results):
+            size = Path(path).stat().st_size
+            t.parse_files += 1
+            if result is not None:
+                seconds = result.__dict__.pop(_BENCH_SECONDS, 0.0)
+                f = t.by_format[result.format]
+                f["rows"] += sum(len(x) for x in result.tables.values())
+            else:
+                seconds = sum(p for p in problems if isinstance(p, _Seconds))
+                problems = [p for p in problems if not isinstance(p, _Seconds)]
+                t.parse_fail_s += seconds
+                f = t.by_format["(unparseable)"]
             f["files"] += 1
-            f["bytes"] += Path(path).stat().st_size
-            f["parse_s"] += dt
-            raise
-        dt = time.perf_counter() - s
-        t.parse_s += dt
-        f = t.by_format[result.format]
-        f["files"] += 1
-        f["rows"] += sum(len(x) for x in result.tables.values())
-        f["bytes"] += Path(path).stat().st_size
-        f["parse_s"] += dt
-        return result
+            f["bytes"] += size
+            f["parse_s"] += seconds
+            out.append((result, problems))
+        return out
 
     def gate_batch(*a, **k):
         t.gate_start = time.perf_counter()
@@ -210,7 +244,8 @@ def install_timers(t: Timings):
             else:
                 t.quarantine_p3_s += time.perf_counter() - s
 
-    L._sha256, L.parse_file, L._known_outcome = sha, parse, known
+    _ORIGINAL_PARSE_ONE["fn"] = o["_parse_one"]
+    L._sha256, L._parse_one, L.parse_many, L._known_outcome = sha, timed_parse_one, parse_many, known
     L.raw_gate_batch, L.load_parsed, L.quarantine = gate_batch, load, quar
     G.run_raw_gate = run_gate
 
@@ -226,13 +261,10 @@ def install_timers(t: Timings):
 
 
 def _progress(started: float):
-    """ingest_inbox reports every 100 files of pass 1; print every 1000th with the elapsed seconds."""
-    calls = [0]
+    """Print ingest_inbox's own progress lines with the seconds elapsed."""
 
     def report(message: str) -> None:
-        calls[0] += 1
-        if calls[0] % 10 == 0:
-            print(f"{message.strip()} after {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"  [{time.perf_counter() - started:6.1f} s] {message.strip()}", flush=True)
 
     return report
 
@@ -267,10 +299,17 @@ def ingest_without_gate(settings, up_to: date, run_id: str):
     """``ingest_inbox`` step by step in its own order, without the raw gate (every parsed file is loaded)."""
     import duckdb
 
-    from social_roi.ingest import parse_file
-    from social_roi.ingest.base import IngestError
-    from social_roi.ingest.load import (IngestSummary, _known_outcome, _sha256, candidate_files, ensure_manifest,
-                                        export_date_of, load_parsed, quarantine)
+    from social_roi.ingest.load import (
+        IngestSummary,
+        _known_outcome,
+        _sha256,
+        candidate_files,
+        ensure_manifest,
+        export_date_of,
+        load_parsed,
+        parse_many,
+        quarantine,
+    )
 
     con = duckdb.connect(str(settings.work_db))
     try:
@@ -284,23 +323,23 @@ def ingest_without_gate(settings, up_to: date, run_id: str):
             known["__paths__"].add(rel)
         summary = IngestSummary(run_id=run_id, up_to=up_to)
         files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
-        parsed = []
+        parsed, new = [], []
         for path in files:
             rel = str(path.relative_to(settings.inbox))
             digest = _sha256(path)
             outcome = _known_outcome(con, rel, digest, run_id, known)
-            if outcome is None:
-                try:
-                    result = parse_file(path, salt=settings.pii_salt,
-                                        default_phone_country=settings.default_phone_country)
-                except IngestError as exc:
-                    outcome = quarantine(con, settings, path, rel, digest, exc.problems, run_id, known)
-                else:
-                    parsed.append((path, rel, digest, result))
-                    known[digest] = (None, rel, "parsed")
-                    known["__paths__"].add(rel)
             if outcome is not None:
                 summary.files.append(outcome)
+                continue
+            new.append((path, rel, digest))
+            known[digest] = (None, rel, "parsed")
+            known["__paths__"].add(rel)
+        results = parse_many([p for p, _, _ in new], settings)
+        for (path, rel, digest), (result, problems) in zip(new, results):
+            if result is None:
+                summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, known))
+            else:
+                parsed.append((path, rel, digest, result))
         pass1 = time.perf_counter()
         for path, rel, digest, result in parsed:
             summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
@@ -315,20 +354,23 @@ def ingest_without_gate(settings, up_to: date, run_id: str):
 
 
 def print_formats(t: Timings) -> None:
-    print(f"\n{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'rows/s':>12}{'MB/s':>8}"
-          f"{'load s':>8}")
-    total = {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0, "load_s": 0.0}
+    print("\nper format (parse s = seconds inside the parse workers, summed; rows/s per worker; load s = load_parsed)")
+    print(f"{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'ms/file':>8}{'rows/s':>10}{'MB/s':>7}"
+          f"{'load s':>8}{'ms/file':>8}")
+    total = {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0, "load_s": 0.0, "loaded": 0}
     for fmt, f in sorted(t.by_format.items(), key=lambda kv: -kv[1]["parse_s"]):
         rate = f["rows"] / f["parse_s"] if f["parse_s"] else 0.0
         mbs = _mb(f["bytes"]) / f["parse_s"] if f["parse_s"] else 0.0
-        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{f['parse_s']:>9.2f}{rate:>12,.0f}"
-              f"{mbs:>8.1f}{f['load_s']:>8.2f}")
+        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{f['parse_s']:>9.2f}"
+              f"{f['parse_s'] / max(f['files'], 1) * 1000:>8.0f}{rate:>10,.0f}{mbs:>7.1f}{f['load_s']:>8.2f}"
+              f"{f['load_s'] / max(f['loaded'], 1) * 1000:>8.0f}")
         for key in total:
             total[key] += f[key]
     rate = total["rows"] / total["parse_s"] if total["parse_s"] else 0.0
     print(f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}"
-          f"{total['parse_s']:>9.2f}{rate:>12,.0f}{_mb(total['bytes']) / max(total['parse_s'], 1e-9):>8.1f}"
-          f"{total['load_s']:>8.2f}")
+          f"{total['parse_s']:>9.2f}{total['parse_s'] / max(total['files'], 1) * 1000:>8.0f}{rate:>10,.0f}"
+          f"{_mb(total['bytes']) / max(total['parse_s'], 1e-9):>7.1f}{total['load_s']:>8.2f}"
+          f"{total['load_s'] / max(total['loaded'], 1) * 1000:>8.0f}")
 
 
 def print_gate(t: Timings) -> None:
@@ -342,8 +384,8 @@ def print_gate(t: Timings) -> None:
         p[2] += files
         p[3] += seconds
         p[4] += files == 1
-    print(f"\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a "
-          f"failed batch)")
+    print("\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a "
+          "failed batch)")
     print(f"{'table':<26}{'calls':>6}{'single':>7}{'rows':>12}{'seconds':>9}{'rows/s':>12}")
     for table, (calls, rows, _files, seconds, single) in sorted(per.items(), key=lambda kv: -kv[1][3]):
         print(f"{table:<26}{calls:>6}{single:>7}{rows:>12,}{seconds:>9.2f}{rows / seconds if seconds else 0:>12,.0f}")
@@ -356,15 +398,14 @@ def print_phases(t: Timings, started: float, ended: float) -> dict:
     gate_s = (t.gate_end - t.gate_start) if t.gate_start is not None else 0.0
     pass1 = (t.gate_start if t.gate_start is not None else ended) - started
     pass3 = ended - (t.gate_end if t.gate_end is not None else ended)
-    parse_ok = t.parse_s - t.parse_fail_s
+    worker_s = sum(f["parse_s"] for f in t.by_format.values())
     rows = [
         ("1. hash + parse (pass 1, wall)", pass1),
         ("     hashing (sha256)", t.hash_s),
-        ("     parsing (parse_file)", parse_ok),
-        ("     unparseable files + their quarantine", t.parse_fail_s + t.quarantine_p1_s),
         ("     manifest look-ups (_known_outcome)", t.known_s),
-        ("     other (listing, manifest read, salt reads)",
-         pass1 - t.hash_s - t.parse_s - t.known_s - t.quarantine_p1_s),
+        (f"     parse_many wall ({t.parse_files} files, {t.workers} worker(s))", t.parse_many_s),
+        ("     quarantine of unparseable files", t.quarantine_p1_s),
+        ("     other (listing, manifest read)", pass1 - t.hash_s - t.known_s - t.parse_many_s - t.quarantine_p1_s),
         ("2. raw gate (raw_gate_batch, wall)", gate_s),
         ("3. load into DuckDB (pass 3, wall)", pass3),
         ("     load_parsed", t.load_s),
@@ -375,17 +416,61 @@ def print_phases(t: Timings, started: float, ended: float) -> dict:
     for name, seconds in rows:
         print(f"{name:<48}{seconds:>9.2f}{seconds / total if total else 0:>8.0%}")
     print(f"{'TOTAL wall':<48}{total:>9.2f}{1:>8.0%}")
+    if t.parse_files:
+        print(f"parse seconds inside the workers, summed: {worker_s:.1f} s for {t.parse_files} files "
+              f"({worker_s / t.parse_files * 1000:.0f} ms a file; {worker_s / max(t.parse_many_s, 1e-9):.2f}x the "
+              f"parse_many wall, i.e. the parallel speed-up incl. pool start-up and pickling; "
+              f"unparseable files {t.parse_fail_s:.1f} s)")
     return {"total": total, "pass1": pass1, "gate": gate_s, "load": pass3}
 
 
 def print_manifest(files) -> None:
-    print(f"\nraw._files by format and status")
+    print("\nraw._files by format and status")
     print(f"{'format':<26}{'status':<22}{'files':>6}{'rows_loaded':>13}{'rejected':>10}")
     by_status: dict[str, int] = defaultdict(int)
     for fmt, status, count, rows, rejected in files:
-        print(f"{str(fmt):<26}{status:<22}{count:>6}{rows:>13,}{rejected:>10,}")
+        print(f"{fmt!s:<26}{status:<22}{count:>6}{rows:>13,}{rejected:>10,}")
         by_status[status] += count
     print("statuses: " + ", ".join(f"{status} {count}" for status, count in sorted(by_status.items())))
+
+
+def profile_parse_sample(settings, per_format: int) -> None:
+    """cProfile ``parse_file`` in this process on ``per_format`` loaded files of each format, spread over the days."""
+    import duckdb
+
+    from social_roi.ingest import parse_file
+
+    con = duckdb.connect(str(settings.work_db), read_only=True)
+    try:
+        rows = con.execute("select format, file_path from raw._files where status in ('loaded', "
+                           "'loaded_with_rejects') order by format, export_date, file_path").fetchall()
+    finally:
+        con.close()
+    by_format: dict[str, list[str]] = defaultdict(list)
+    for fmt, rel in rows:
+        by_format[fmt].append(rel)
+    sample = []
+    for fmt, rels in sorted(by_format.items()):
+        step = max(len(rels) // per_format, 1)
+        sample += [(fmt, rel) for rel in rels[::step][:per_format]]
+    salt, phone = settings.pii_salt, settings.default_phone_country
+    parse_file(settings.inbox / sample[0][1], salt=salt, default_phone_country=phone)  # imports out of the way
+    profiler = cProfile.Profile()
+    seconds: dict[str, list[float]] = defaultdict(list)
+    for fmt, rel in sample:
+        started = time.perf_counter()
+        profiler.enable()
+        parse_file(settings.inbox / rel, salt=salt, default_phone_country=phone)
+        profiler.disable()
+        seconds[fmt].append(time.perf_counter() - started)
+    print(f"\nparse_file in-process under cProfile on {len(sample)} files ({per_format} per format):")
+    print("  ms per file: " + ", ".join(f"{fmt} {sum(v) / len(v) * 1000:.0f}"
+                                       for fmt, v in sorted(seconds.items(), key=lambda kv: -sum(kv[1]))))
+    for key, n in (("cumulative", 25), ("tottime", 15)):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(n)
+        print(f"top {n} by {key}:")
+        print(out.getvalue())
 
 
 def gx_import_seconds() -> float | None:
@@ -407,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None, help="SOCIAL_ROI_HOME of the run (wiped; default: temp)")
     parser.add_argument("--no-gate", action="store_true", help="also time an ingest without the raw gate")
     parser.add_argument("--profile", action="store_true", help="cProfile the full ingest (top 25 cumulative)")
+    parser.add_argument("--profile-sample", type=int, default=10,
+                        help="with --profile: files of each format parsed in-process under cProfile (default 10)")
     parser.add_argument("--up-to", type=date.fromisoformat, default=None,
                         help="ingest only the exports dated on or before this day (default: the world's last day)")
     args = parser.parse_args(argv)
@@ -455,8 +542,9 @@ def main(argv: list[str] | None = None) -> int:
         if profiler:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-            print("\ncProfile, top 25 by cumulative time:")
+            print("\ncProfile of the ingest (main process only), top 25 by cumulative time:")
             print(out.getvalue())
+            profile_parse_sample(settings, args.profile_sample)
 
         # -- 2. second ingest: everything already loaded
         print(f"\n== second ingest (everything already loaded)   [{_load_avg()}]", flush=True)

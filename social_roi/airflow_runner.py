@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from social_roi.config import Settings
 from social_roi.pipeline import PROJECT_ROOT, TELEMETRY_OFF
@@ -67,7 +67,7 @@ def run_days(settings: Settings, days: list[date]) -> list[tuple[date, str, floa
         started = time.perf_counter()
         print(f"=== {DAG_ID} for {day} ===", flush=True)
         # a daily interval timetable: the run for `day` covers [day, day + 1) and is dated at its end
-        logical = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(days=1)
+        logical = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
         dag_run = dag.test(logical_date=logical)
         state = str(getattr(dag_run, "state", "unknown"))
         seconds = time.perf_counter() - started

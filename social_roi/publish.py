@@ -9,7 +9,7 @@ version until it reconnects; a new connection sees the new version. Nothing is e
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -51,7 +51,7 @@ def publish(work_db: Path, marts_db: Path, *, run_id: str, run_date, schema: str
         con.execute(
             "create table publish_target.main._publication as select ? as run_id, cast(? as date) as run_date, "
             "cast(? as timestamptz) as published_at",
-            [run_id, str(run_date), datetime.now(timezone.utc)],
+            [run_id, str(run_date), datetime.now(UTC)],
         )
         con.execute("checkpoint publish_target")
         con.execute("detach publish_target")

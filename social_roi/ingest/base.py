@@ -8,10 +8,10 @@ string tables of one file to a :class:`ParseResult`; they never read anything bu
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd

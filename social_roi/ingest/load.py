@@ -25,7 +25,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -131,7 +131,7 @@ class IngestSummary:
 def export_date_of(path: Path) -> date:
     if _DATE_FOLDER.match(path.parent.name):
         return date.fromisoformat(path.parent.name)
-    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date()
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
 
 
 def candidate_files(inbox: Path, up_to: date) -> list[Path]:
@@ -218,7 +218,7 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
 def _record_problems(con, file_id, rel, problems: list[Problem], run_id: str) -> None:
     if not problems:
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     con.executemany(
         "insert into raw._quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[file_id, rel, p.row, p.column, None if p.value is None else str(p.value)[:500], p.expected, p.code,
@@ -251,7 +251,7 @@ def _known_outcome(con, rel: str, digest: str, run_id: str, known: dict) -> File
     con.execute(
         "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
         "values (?, ?, ?, 'duplicate', ?, ?, ?)",
-        [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(timezone.utc)],
+        [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(UTC)],
     )
     known["__paths__"].add(rel)
     return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
@@ -267,7 +267,7 @@ def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[
     con.execute(
         "insert into raw._files (file_id, file_path, content_sha256, export_date, status, reason, run_id, "
         "loaded_at) values (?, ?, ?, ?, 'quarantined', ?, ?, ?)",
-        [file_id, rel, digest, export_date_of_quarantined(settings, rel), reason, run_id, datetime.now(timezone.utc)],
+        [file_id, rel, digest, export_date_of_quarantined(settings, rel), reason, run_id, datetime.now(UTC)],
     )
     _record_problems(con, file_id, rel, problems, run_id)
     con.execute("commit")
@@ -305,7 +305,7 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
             con.execute("update raw._files set status = 'replaced', replaced_by = ? where file_id = ?",
                         [file_id, old_id])
             reason = f"replaced {old_path} (same format and period)"
-        loaded_at = datetime.now(timezone.utc)
+        loaded_at = datetime.now(UTC)
         for table, frame in result.tables.items():
             frame = frame.copy()
             # typed even when the file has no rows, so a table created from an empty export has real types

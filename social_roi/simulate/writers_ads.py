@@ -41,14 +41,8 @@ META_ADS_HEADER = {
         "clicks": "Clics (tous)", "purchases": "Achats", "purchases_value": "Valeur de conversion des achats",
     },
 }
-LINKEDIN_ADS_HEADER = (
-    "Start Date (in UTC),Account Name,Campaign Group Name,Campaign Name,Campaign ID,Currency,Total Spent,"
-    "Impressions,Clicks,Average CPM,Average CPC,Click Through Rate,Conversions,Total Conversion Value"
-).split(",")
-TIKTOK_ADS_HEADER = (
-    "stat_time_day,campaign_name,campaign_id,spend,impressions,clicks,complete_payment,complete_payment_value,"
-    "currency"
-).split(",")
+LINKEDIN_ADS_HEADER = ["Start Date (in UTC)", "Account Name", "Campaign Group Name", "Campaign Name", "Campaign ID", "Currency", "Total Spent", "Impressions", "Clicks", "Average CPM", "Average CPC", "Click Through Rate", "Conversions", "Total Conversion Value"]
+TIKTOK_ADS_HEADER = ["stat_time_day", "campaign_name", "campaign_id", "spend", "impressions", "clicks", "complete_payment", "complete_payment_value", "currency"]
 LINKEDIN_ACCOUNT = ("Example Shop", "508123456")
 CLAIM_WINDOW_DAYS = {"facebook": 7, "instagram": 7, "tiktok": 7, "linkedin": 30}
 META_PLATFORMS = ("facebook", "instagram")

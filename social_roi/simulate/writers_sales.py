@@ -48,44 +48,17 @@ from social_roi.simulate.writers_common import (
     write_frame,
 )
 
-SHOPIFY_HEADER = (
-    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
-    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,"
-    "Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,Lineitem taxable,"
-    "Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,Billing Address2,Billing Company,"
-    "Billing City,Billing Zip,Billing Province,Billing Country,Billing Phone,Shipping Name,Shipping Street,"
-    "Shipping Address1,Shipping Address2,Shipping Company,Shipping City,Shipping Zip,Shipping Province,"
-    "Shipping Country,Shipping Phone,Notes,Note Attributes,Cancelled at,Payment Method,Payment Reference,"
-    "Refunded Amount,Vendor,Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,"
-    "Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,"
-    "Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,Shipping Province Name,"
-    "Payment ID,Payment Terms Name,Next Payment Due At,Payment References"
-).split(",")
+SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City", "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip", "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee", "Location", "Device ID", "Id", "Tags", "Risk Level", "Source", "Lineitem discount", "Tax 1 Name", "Tax 1 Value", "Tax 2 Name", "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name", "Tax 4 Value", "Tax 5 Name", "Tax 5 Value", "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name", "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References"]
 
-WOO_HEADER = (
-    "Date,Order #,Status,Customer,Customer type,Payment method,Product(s),Items sold,Coupon(s),Net sales,Attribution"
-).split(",")
+WOO_HEADER = ["Date", "Order #", "Status", "Customer", "Customer type", "Payment method", "Product(s)", "Items sold", "Coupon(s)", "Net sales", "Attribution"]
 
-STRIPE_HEADER = (
-    "id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Converted Amount,Converted Amount Refunded,"
-    "Converted Currency,Decline Reason,Description,Fee,Is Link,Link Funding,Mode,PaymentIntent ID,"
-    "Payment Source Type,Refunded date (UTC),Statement Descriptor,Status,Seller Message,Taxes On Fee,Card ID,"
-    "Card Brand,Card Last4,Customer ID,Customer Description,Customer Email,Customer Phone,Invoice ID,"
-    "Invoice Number,Checkout Session ID,Client Reference ID,Payment Link ID,UTM Campaign,UTM Content,UTM Medium,"
-    "UTM Source,UTM Term"
-).split(",")
+STRIPE_HEADER = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount", "Converted Amount Refunded", "Converted Currency", "Decline Reason", "Description", "Fee", "Is Link", "Link Funding", "Mode", "PaymentIntent ID", "Payment Source Type", "Refunded date (UTC)", "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee", "Card ID", "Card Brand", "Card Last4", "Customer ID", "Customer Description", "Customer Email", "Customer Phone", "Invoice ID", "Invoice Number", "Checkout Session ID", "Client Reference ID", "Payment Link ID", "UTM Campaign", "UTM Content", "UTM Medium", "UTM Source", "UTM Term"]
 
-SALESFORCE_HEADER = (
-    "Opportunity Owner,Account Name,Opportunity Name,Stage,Fiscal Period,Amount,Close Date,Lead Source,Type,"
-    "Primary Campaign Source"
-).split(",")
+SALESFORCE_HEADER = ["Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Fiscal Period", "Amount", "Close Date", "Lead Source", "Type", "Primary Campaign Source"]
 SALESFORCE_OPEN_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
                           "Negotiation/Review")
 
-HUBSPOT_HEADER = (
-    "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Original Source Type,"
-    "Original Source Drill-Down 1,Original Source Drill-Down 2,Pipeline,Associated Contact"
-).split(",")
+HUBSPOT_HEADER = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Original Source Type", "Original Source Drill-Down 1", "Original Source Drill-Down 2", "Pipeline", "Associated Contact"]
 HUBSPOT_OPEN_STAGES = (  # label, internal id (default sales pipeline)
     ("Appointment Scheduled", "appointmentscheduled"),
     ("Qualified To Buy", "qualifiedtobuy"),

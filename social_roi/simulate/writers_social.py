@@ -42,36 +42,13 @@ INSTAGRAM_POSTS_HEADER = (
     "Post ID,Account ID,Account username,Account name,Description,Duration (sec),Publish time,Permalink,"
     "Post type,Data comment,Date,Views,Reach,Likes,Shares,Follows,Comments,Saves"
 )
-LINKEDIN_METRICS_HEADER = (
-    "Date,Impressions (organic),Impressions (sponsored),Impressions (total),Unique impressions (organic),"
-    "Clicks (organic),Clicks (sponsored),Clicks (total),Reactions (organic),Reactions (sponsored),"
-    "Reactions (total),Comments (organic),Comments (sponsored),Comments (total),Reposts (organic),"
-    "Reposts (sponsored),Reposts (total),Engagement rate (organic),Engagement rate (sponsored),"
-    "Engagement rate (total)"
-).split(",")
-LINKEDIN_POSTS_HEADER = (
-    "Post title,Post link,Post type,Campaign name,Posted by,Created date,Campaign start date,Campaign end date,"
-    "Audience,Impressions,Views (excluding off-site video views),Off-site views,Clicks,Click through rate (CTR),"
-    "Likes,Comments,Reposts,Follows,Engagement rate,Content Type"
-).split(",")
-X_HEADER = (
-    "Tweet id,Tweet permalink,Tweet text,time,impressions,engagements,engagement rate,retweets,replies,likes,"
-    "user profile clicks,url clicks,hashtag clicks,detail expands,permalink clicks,app opens,app installs,follows,"
-    "email tweet,dial phone,media views,media engagements,promoted impressions,promoted engagements,"
-    "promoted engagement rate,promoted retweets,promoted replies,promoted likes,promoted user profile clicks,"
-    "promoted url clicks,promoted hashtag clicks,promoted detail expands,promoted permalink clicks,"
-    "promoted app opens,promoted app installs,promoted follows,promoted email tweet,promoted dial phone,"
-    "promoted media views,promoted media engagements"
-).split(",")
-TIKTOK_CONTENT_HEADER = (
-    "Video title,Video link,Post time,Total likes,Total comments,Total shares,Total views,Average watch time"
-).split(",")
-YOUTUBE_TABLE_HEADER = (
-    "Content,Video title,Video publish time,Duration,Views,Watch time (hours),Subscribers,Impressions,"
-    "Impressions click-through rate (%)"
-).split(",")
-YOUTUBE_CHART_HEADER = "Date,Content,Video title,Video publish time,Duration,Views".split(",")
-YOUTUBE_TOTALS_HEADER = "Date,Views".split(",")
+LINKEDIN_METRICS_HEADER = ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)", "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)", "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)", "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)", "Reposts (total)", "Engagement rate (organic)", "Engagement rate (sponsored)", "Engagement rate (total)"]
+LINKEDIN_POSTS_HEADER = ["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date", "Campaign start date", "Campaign end date", "Audience", "Impressions", "Views (excluding off-site video views)", "Off-site views", "Clicks", "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate", "Content Type"]
+X_HEADER = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate", "retweets", "replies", "likes", "user profile clicks", "url clicks", "hashtag clicks", "detail expands", "permalink clicks", "app opens", "app installs", "follows", "email tweet", "dial phone", "media views", "media engagements", "promoted impressions", "promoted engagements", "promoted engagement rate", "promoted retweets", "promoted replies", "promoted likes", "promoted user profile clicks", "promoted url clicks", "promoted hashtag clicks", "promoted detail expands", "promoted permalink clicks", "promoted app opens", "promoted app installs", "promoted follows", "promoted email tweet", "promoted dial phone", "promoted media views", "promoted media engagements"]
+TIKTOK_CONTENT_HEADER = ["Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares", "Total views", "Average watch time"]
+YOUTUBE_TABLE_HEADER = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers", "Impressions", "Impressions click-through rate (%)"]
+YOUTUBE_CHART_HEADER = ["Date", "Content", "Video title", "Video publish time", "Duration", "Views"]
+YOUTUBE_TOTALS_HEADER = ["Date", "Views"]
 REACH_MULTIPLIER = {"tiktok": 6.0, "youtube": 1.5}  # views per unit of reach factor, relative to the others
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
