@@ -104,3 +104,25 @@ def query(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def instagram_lifetime_views(inbox: Path, up_to: date) -> dict[str, int]:
+    """Post ID -> Views in the latest Instagram export (exported up to ``up_to``) that lists the post."""
+    views: dict[str, int] = {}
+    for path in sorted(inbox.glob("*/instagram_posts_*.csv")):
+        if date.fromisoformat(path.parent.name) > up_to:
+            continue
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                views[row["Post ID"]] = int(row["Views"].replace(",", ""))
+    return views
+
+
+def meta_claimed_purchases(inbox: Path, up_to: date) -> float:
+    total = 0.0
+    for path in sorted(inbox.glob("*/Meta-Ads-Report-*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if date.fromisoformat(row["Day"]) <= up_to and row["Purchases"]:
+                    total += float(row["Purchases"])
+    return total

@@ -17,7 +17,15 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from raw_files import emails_from_files, orders_from_files, query, run_pipeline, spend_from_files
+from raw_files import (
+    emails_from_files,
+    instagram_lifetime_views,
+    meta_claimed_purchases,
+    orders_from_files,
+    query,
+    run_pipeline,
+    spend_from_files,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +91,46 @@ def test_spend_matches_the_meta_exports_over_the_same_window(first_runs):
     ):
         assert float(spend) == pytest.approx(expected, abs=0.01), model
         assert last_day == FIRST_DAY
+
+
+def test_post_performance_adds_up_to_the_latest_snapshots(first_runs):
+    """Daily deltas of a post sum to its lifetime figure in the latest export: no snapshot counted twice."""
+    home, inbox, _ = first_runs
+    expected = instagram_lifetime_views(inbox, FIRST_DAY)
+    rows = dict(query(home / "warehouse" / "marts.duckdb",
+                      "select post_id, sum(impressions) from fct_post_performance where platform = 'instagram' "
+                      "group by post_id"))
+    assert len(expected) > 5
+    assert rows == expected
+
+
+def test_reconciliation_and_mmm_match_the_exports(first_runs):
+    home, inbox, _ = first_runs
+    marts = home / "warehouse" / "marts.duckdb"
+    claimed = query(marts, "select sum(claimed_conversions) from fct_platform_reconciliation "
+                           "where platform in ('facebook', 'instagram')")[0][0]
+    assert float(claimed) == pytest.approx(meta_claimed_purchases(inbox, FIRST_DAY), abs=1e-6)
+    weekly_spend = query(marts, "select sum(spend) from fct_mmm_weekly")[0][0]
+    assert float(weekly_spend) == pytest.approx(spend_from_files(inbox, FIRST_DAY), abs=0.01)
+    roi = query(marts, "select sum(attributed_gross_margin), sum(cost), sum(attributed_revenue) "
+                       "from fct_channel_roi_daily where attribution_model = 'linear'")[0]
+    margin, cost, revenue = (float(v) for v in roi)
+    assert 0 < margin < revenue and cost > 0  # gross margin is a share of revenue; organic work costs money
+
+
+def test_export_crm_writes_hashed_keys_only(first_runs, tmp_path):
+    home, inbox, _ = first_runs
+    out = tmp_path / "crm.csv"
+    env = {**__import__("os").environ, "SOCIAL_ROI_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-m", "social_roi.cli", "export-crm", "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    header = text.splitlines()[0].split(",")
+    assert header[:3] == ["key_type", "match_key", "engagement_segment"]
+    assert not any(email in text for email in emails_from_files(inbox))
+    email_rows = [line for line in text.splitlines()[1:] if line.startswith("email,")]
+    assert email_rows and all(len(line.split(",")[1]) == 64 for line in email_rows)  # sha256 hex
 
 
 def test_no_email_in_clear_in_any_table(first_runs):
