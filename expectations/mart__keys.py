@@ -25,6 +25,7 @@ KEYS = {
     "fct_post_performance": ["post_day_id"],
     "fct_sales_rep_social": ["rep_month_id"],
     "dim_customers": ["customer_key"],
+    "fct_channel_uncertainty": ["uncertainty_id"],
 }
 
 # Marts the gate cannot pass without; the others are checked when the schema has them.

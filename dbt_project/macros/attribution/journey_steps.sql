@@ -1,6 +1,6 @@
 {#-
   Turn candidate touches of journeys into the steps attribution uses, in three moves:
-    1. the path transform `roi__path_transform` (none | exposure | unique | remove_if_not_all),
+    1. the path transform `roi__path_transform` (none | exposure | frequency | unique | first | remove_if_not_all),
     2. keep the last `roi__max_path_length` touches,
     3. number them: touch_index 1 = oldest, path_length = steps in the journey.
   `relation` must have columns journey_id, touch_id, touched_at, channel.
@@ -8,8 +8,8 @@
 {% macro journey_steps(relation) -%}
     {%- set transform = var('roi__path_transform') -%}
     {%- set listed = var('roi__path_transform_channels') -%}
-    {%- if transform not in ['none', 'exposure', 'unique', 'remove_if_not_all'] -%}
-        {{ exceptions.raise_compiler_error("roi__path_transform must be none, exposure, unique or remove_if_not_all, got " ~ transform) }}
+    {%- if transform not in ['none', 'exposure', 'frequency', 'unique', 'first', 'remove_if_not_all'] -%}
+        {{ exceptions.raise_compiler_error("roi__path_transform must be none, exposure, frequency, unique, first or remove_if_not_all, got " ~ transform) }}
     {%- endif %}
     select * from (
         select
@@ -25,9 +25,9 @@
         from {{ relation }}
     ) as candidates
     where
-    {%- if transform == 'exposure' %}
+    {%- if transform in ('exposure', 'frequency') %}
         (previous_channel is null or previous_channel <> channel)
-    {%- elif transform == 'unique' %}
+    {%- elif transform in ('unique', 'first') %}
         channel_occurrence = 1
     {%- elif transform == 'remove_if_not_all' and listed %}
         (unlisted_touches = 0 or channel not in ({% for c in listed %}'{{ c }}'{% if not loop.last %}, {% endif %}{% endfor %}))

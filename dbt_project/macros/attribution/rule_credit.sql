@@ -4,6 +4,8 @@
   Every formula gives shares that sum to 1 over a conversion's touches.
     first_touch     1 for the first touch
     last_touch      1 for the last touch
+    last_non_direct 1 for the last touch whose channel is not in roi__direct_channels (the last touch when
+                    every touch is direct)
     linear          1 / n
     position_based  n = 1: 1; n = 2: 1/2 each; n > 2: first `roi__position_first_share`, last
                     `roi__position_last_share`, the rest split evenly over the n - 2 middle touches
@@ -20,6 +22,13 @@
         case when touch_index = 1 then 1.0 else 0.0 end
     {%- elif model == 'last_touch' -%}
         case when touch_index = path_length then 1.0 else 0.0 end
+    {%- elif model == 'last_non_direct' -%}
+        case when touch_index = coalesce(
+            max(case when channel not in (
+                {%- for c in var('roi__direct_channels') %}'{{ c }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+            ) then touch_index end) over (partition by conversion_id),
+            path_length
+        ) then 1.0 else 0.0 end
     {%- elif model == 'linear' -%}
         1.0 / path_length
     {%- elif model == 'position_based' -%}
