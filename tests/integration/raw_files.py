@@ -126,3 +126,42 @@ def meta_claimed_purchases(inbox: Path, up_to: date) -> float:
                 if date.fromisoformat(row["Day"]) <= up_to and row["Purchases"]:
                     total += float(row["Purchases"])
     return total
+
+
+def campaign_ids(inbox: Path, up_to: date) -> set[str]:
+    """Campaign ids of the Meta, LinkedIn and TikTok exports up to ``up_to``."""
+    ids: set[str] = set()
+    for path in sorted(inbox.glob("*/Meta-Ads-Report-*.csv")):
+        if date.fromisoformat(path.parent.name) <= up_to:
+            with path.open(newline="", encoding="utf-8") as fh:
+                ids |= {row["Campaign ID"] for row in csv.DictReader(fh)}
+    for path in sorted(inbox.glob("*/tiktok_ads_campaign_report_*.csv")):
+        if date.fromisoformat(path.parent.name) <= up_to:
+            with path.open(newline="", encoding="utf-8") as fh:
+                ids |= {row["campaign_id"] for row in csv.DictReader(fh)}
+    for path in sorted(inbox.glob("*/account_*_campaign_performance_report_*.csv")):
+        if date.fromisoformat(path.parent.name) <= up_to:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            start = next(i for i, line in enumerate(lines) if line.startswith("Start Date (in UTC)"))
+            ids |= {row["Campaign ID"] for row in csv.DictReader(lines[start:])}
+    return ids
+
+
+def linkedin_posts_by_author(inbox: Path, up_to: date) -> dict[str, int]:
+    """'Posted by' -> number of distinct LinkedIn posts (by link) in the page exports up to ``up_to``."""
+    from openpyxl import load_workbook
+
+    posts: dict[str, str] = {}
+    for path in sorted(inbox.glob("*/linkedin_page_updates_*.xlsx")):
+        if date.fromisoformat(path.parent.name) > up_to:
+            continue
+        sheet = load_workbook(path, read_only=True)["All posts"]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = list(rows[1])  # row 1 is a description line
+        for row in rows[2:]:
+            record = dict(zip(header, row))
+            posts[record["Post link"]] = record["Posted by"]
+    counts: dict[str, int] = {}
+    for author in posts.values():
+        counts[author] = counts.get(author, 0) + 1
+    return counts

@@ -18,7 +18,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from raw_files import (
+    campaign_ids,
     emails_from_files,
+    linkedin_posts_by_author,
     instagram_lifetime_views,
     meta_claimed_purchases,
     orders_from_files,
@@ -116,6 +118,31 @@ def test_reconciliation_and_mmm_match_the_exports(first_runs):
                        "from fct_channel_roi_daily where attribution_model = 'linear'")[0]
     margin, cost, revenue = (float(v) for v in roi)
     assert 0 < margin < revenue and cost > 0  # gross margin is a share of revenue; organic work costs money
+
+
+def test_dimensions_and_rep_mart_match_the_exports(first_runs):
+    home, inbox, _ = first_runs
+    marts = home / "warehouse" / "marts.duckdb"
+    assert {r[0] for r in query(marts, "select campaign_id from dim_campaigns")} == campaign_ids(inbox, FIRST_DAY)
+    ig_posts = query(marts, "select count(*) from dim_posts where platform = 'instagram'")[0][0]
+    assert ig_posts == len(instagram_lifetime_views(inbox, FIRST_DAY))
+    by_author = linkedin_posts_by_author(inbox, FIRST_DAY)
+    rep_posts = dict(query(marts, "select sales_rep, sum(posts) from fct_sales_rep_social group by 1"))
+    reps = {name for (name,) in query(marts, "select distinct sales_rep from fct_sales_rep_social")}
+    assert reps  # the world has sales reps who post and own deals
+    for rep in reps:
+        assert rep_posts.get(rep, 0) == by_author.get(rep, 0), rep
+
+
+def test_uncertainty_intervals_at_every_lookback(first_runs):
+    home, _, _ = first_runs
+    rows = query(home / "warehouse" / "marts.duckdb",
+                 "select lookback_days, attribution_model, revenue, revenue_ci_low, revenue_ci_high "
+                 "from fct_channel_uncertainty")
+    assert {r[0] for r in rows} == {7, 14, 30, 90}
+    assert {r[1] for r in rows} == {"markov", "shapley"}
+    for _, _, revenue, low, high in rows:
+        assert low - 1e-6 <= high and (revenue == 0 or low - 1e-6 <= revenue <= high + 1e-6)
 
 
 def test_export_crm_writes_hashed_keys_only(first_runs, tmp_path):
