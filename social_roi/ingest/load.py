@@ -190,23 +190,34 @@ def raw_gate_batch(parsed: list[tuple[str, ParseResult]], run_id: str, today: da
     return problems
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("_incoming", frame)
-    try:
-        exists = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [table]
-        ).fetchone()[0]
-        if not exists:
-            con.execute(f'create table raw."{table}" as select * from _incoming')
-            return
-        have = {r[0] for r in con.execute(
+def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str] | None:
+    """Columns of raw.<table> (None when it does not exist), read once per ingest and kept up to date here."""
+    cache = _COLUMN_CACHE.setdefault(id(con), {})
+    if table not in cache:
+        rows = con.execute(
             "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
             [table],
-        ).fetchall()}
+        ).fetchall()
+        cache[table] = {r[0] for r in rows} or None
+    return cache[table]
+
+
+_COLUMN_CACHE: dict[int, dict[str, set[str] | None]] = {}
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    have = _raw_columns(con, table)
+    con.register("_incoming", frame)
+    try:
+        if have is None:
+            con.execute(f'create table raw."{table}" as select * from _incoming')
+            _COLUMN_CACHE[id(con)][table] = set(frame.columns)
+            return
         for column in frame.columns:
             if column not in have:
                 dtype = con.execute(f'select typeof("{column}") from _incoming limit 1').fetchone()
                 con.execute(f'alter table raw."{table}" add column "{column}" {dtype[0] if dtype else "varchar"}')
+                have.add(column)
         con.execute(f'insert into raw."{table}" by name select * from _incoming')
     finally:
         try:
@@ -323,6 +334,7 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
         con.execute("commit")
     except Exception:
         con.execute("rollback")
+        _COLUMN_CACHE.pop(id(con), None)  # the rolled-back transaction may have created or altered tables
         raise
     known[digest] = (file_id, rel, status)
     return FileOutcome(rel, status, result.format, rows, rejected, reason)
@@ -359,6 +371,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     parsed, then load — in export-date order — what passed, quarantining what failed.
     """
     ensure_manifest(con)
+    _COLUMN_CACHE.pop(id(con), None)
     known: dict = {"__paths__": set()}
     for file_id, rel, digest, status in con.execute(
         "select file_id, file_path, content_sha256, status from raw._files order by file_id"
