@@ -11,9 +11,7 @@ quarantining a file never moves it out of the world. Then:
    script, so the spawned workers can import it) times each file inside its worker and sends the seconds back
    on the result; per-format parse seconds are therefore worker seconds, summed over the parallel workers;
 2. a second ingest right after it (everything is already loaded: the idempotency cost);
-3. with ``--no-gate``: the same ingest into another fresh home without the raw gate — the steps of
-   ``ingest_inbox`` (as of commit d49bc1e: hash all, parse_many, quarantine the unparseable, load) called in
-   the same order, minus ``raw_gate_batch``;
+3. with ``--no-gate``: the same ingest into another fresh home with ``ingest_inbox(raw_gate=False)``;
 4. with ``--profile``: the full ingest runs under cProfile (its times include the profiler's overhead) and
    the top 25 entries by cumulative time are printed. cProfile sees only the main process (the parse workers
    show as lock waits), so ``parse_file`` is also profiled in-process on a sample of files of every format.
@@ -296,57 +294,20 @@ def timed_ingest(settings, up_to: date, run_id: str, profile: bool):
 
 
 def ingest_without_gate(settings, up_to: date, run_id: str):
-    """``ingest_inbox`` step by step in its own order, without the raw gate (every parsed file is loaded)."""
+    """The real ``ingest_inbox`` with its raw gate switched off (every parsed file is loaded)."""
     import duckdb
 
-    from social_roi.ingest.load import (
-        IngestSummary,
-        _known_outcome,
-        _sha256,
-        candidate_files,
-        ensure_manifest,
-        export_date_of,
-        load_parsed,
-        parse_many,
-        quarantine,
-    )
+    from social_roi.ingest.load import ingest_inbox
 
     con = duckdb.connect(str(settings.work_db))
     try:
         started = time.perf_counter()
-        ensure_manifest(con)
-        known: dict = {"__paths__": set()}
-        for file_id, rel, digest, status in con.execute(
-            "select file_id, file_path, content_sha256, status from raw._files order by file_id"
-        ).fetchall():
-            known.setdefault(digest, (file_id, rel, status))
-            known["__paths__"].add(rel)
-        summary = IngestSummary(run_id=run_id, up_to=up_to)
-        files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
-        parsed, new = [], []
-        for path in files:
-            rel = str(path.relative_to(settings.inbox))
-            digest = _sha256(path)
-            outcome = _known_outcome(con, rel, digest, run_id, known)
-            if outcome is not None:
-                summary.files.append(outcome)
-                continue
-            new.append((path, rel, digest))
-            known[digest] = (None, rel, "parsed")
-            known["__paths__"].add(rel)
-        results = parse_many([p for p, _, _ in new], settings)
-        for (path, rel, digest), (result, problems) in zip(new, results):
-            if result is None:
-                summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, known))
-            else:
-                parsed.append((path, rel, digest, result))
-        pass1 = time.perf_counter()
-        for path, rel, digest, result in parsed:
-            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
-        ended = time.perf_counter()
+        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started),
+                               raw_gate=False)
+        total = time.perf_counter() - started
     finally:
         con.close()
-    return summary, pass1 - started, ended - pass1, ended - started
+    return summary, total
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -559,9 +520,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== full ingest without the raw gate (fresh home)   [{_load_avg()}]", flush=True)
             settings = fresh_home(home, args.world)
             _ = settings.pii_salt
-            summary3, p1, p3, total3 = ingest_without_gate(settings, up_to, "bench-nogate")
+            summary3, total3 = ingest_without_gate(settings, up_to, "bench-nogate")
             print("\n".join(summary3.lines()[:5]))
-            print(f"without the gate: hash + parse {p1:.2f} s, load {p3:.2f} s, TOTAL {total3:.2f} s "
+            print(f"without the gate: TOTAL {total3:.2f} s "
                   f"(with the gate {phases['total']:.2f} s, of which gate {phases['gate']:.2f} s)   [{_load_avg()}]")
     finally:
         if tmp is not None:

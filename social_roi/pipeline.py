@@ -96,7 +96,7 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
     _log(f"dbt {' '.join(args)}: {shown or 'nothing to do'} passed in {time.perf_counter() - started:.1f} s")
 
 
-PATH_SUMMARY_SELECTOR = "+int_path_summary +int_path_summary_by_lookback"
+PATH_SUMMARY_SELECTOR = ("+int_path_summary", "+int_path_summary_by_lookback")
 
 
 def build(run_date: date, settings: Settings | None = None) -> None:
@@ -104,10 +104,9 @@ def build(run_date: date, settings: Settings | None = None) -> None:
     everything up to the path summary, then the data-driven channel weights, then the rest."""
     settings = settings or Settings.from_env()
     # phase 1 runs only tests whose every parent it builds; phase 2 runs the rest, including tests that span both
-    selector = PATH_SUMMARY_SELECTOR.split()
-    dbt(["build", "--select", *selector, "--indirect-selection", "cautious"], run_date, settings)
+    dbt(["build", "--select", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
     attribute(run_date, settings)
-    dbt(["build", "--exclude", *selector, "--indirect-selection", "buildable"], run_date, settings)
+    dbt(["build", "--exclude", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:

@@ -80,7 +80,7 @@ create table if not exists raw._quarantine (
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # loaded | loaded_with_rejects | replaced_earlier | duplicate | unchanged | quarantined
+    status: str  # loaded | loaded_with_rejects | duplicate | unchanged | quarantined (reason says "replaced …")
     format: str | None = None
     rows: int = 0
     rejected: int = 0
@@ -190,29 +190,23 @@ def raw_gate_batch(parsed: list[tuple[str, ParseResult]], run_id: str, today: da
     return problems
 
 
-def _raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str] | None:
-    """Columns of raw.<table> (None when it does not exist), read once per ingest and kept up to date here."""
-    cache = _COLUMN_CACHE.setdefault(id(con), {})
-    if table not in cache:
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: dict[str, set[str]]) -> None:
+    """Append a frame to raw.<table>, creating the table or adding new columns as needed. ``columns`` caches the
+    columns of the raw tables for the ingest (read from information_schema once per table)."""
+    if table not in columns:
         rows = con.execute(
             "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ?",
             [table],
         ).fetchall()
-        cache[table] = {r[0] for r in rows} or None
-    return cache[table]
-
-
-_COLUMN_CACHE: dict[int, dict[str, set[str] | None]] = {}
-
-
-def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    have = _raw_columns(con, table)
+        if rows:
+            columns[table] = {r[0] for r in rows}
     con.register("_incoming", frame)
     try:
-        if have is None:
+        if table not in columns:
             con.execute(f'create table raw."{table}" as select * from _incoming')
-            _COLUMN_CACHE[id(con)][table] = set(frame.columns)
+            columns[table] = set(frame.columns)
             return
+        have = columns[table]
         for column in frame.columns:
             if column not in have:
                 dtype = con.execute(f'select typeof("{column}") from _incoming limit 1').fetchone()
@@ -251,12 +245,32 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     return target
 
 
-def _known_outcome(con, rel: str, digest: str, run_id: str, known: dict) -> FileOutcome | None:
+@dataclass
+class Seen:
+    """What one ingest knows: each content hash's first file, every path recorded, the raw tables' columns."""
+
+    first_path: dict[str, str] = field(default_factory=dict)
+    paths: set[str] = field(default_factory=set)
+    columns: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_manifest(cls, con: duckdb.DuckDBPyConnection) -> Seen:
+        seen = cls()
+        for rel, digest in con.execute("select file_path, content_sha256 from raw._files order by file_id").fetchall():
+            seen.add(digest, rel)
+        return seen
+
+    def add(self, digest: str, rel: str) -> None:
+        self.first_path.setdefault(digest, rel)
+        self.paths.add(rel)
+
+
+def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen) -> FileOutcome | None:
     """The outcome of a file whose content was seen before (None for new content)."""
-    if digest not in known:
+    if digest not in seen.first_path:
         return None
-    _first_id, first_path, _status = known[digest]
-    if first_path == rel or rel in known["__paths__"]:
+    first_path = seen.first_path[digest]
+    if rel in seen.paths:
         return FileOutcome(rel, "unchanged")
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
     con.execute(
@@ -264,13 +278,14 @@ def _known_outcome(con, rel: str, digest: str, run_id: str, known: dict) -> File
         "values (?, ?, ?, 'duplicate', ?, ?, ?)",
         [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(UTC)],
     )
-    known["__paths__"].add(rel)
+    seen.paths.add(rel)
     return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
 
 
 def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[Problem], run_id: str,
-               known: dict) -> FileOutcome:
+               seen: Seen) -> FileOutcome:
     problems = [Problem(rel, p.row, p.column, p.value, p.expected, p.code) for p in problems]
+    export_date = export_date_of(path)
     _quarantine_file(settings, path, rel, problems, run_id)
     reason = "; ".join(p.message() for p in problems)[:2000]
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
@@ -278,20 +293,16 @@ def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[
     con.execute(
         "insert into raw._files (file_id, file_path, content_sha256, export_date, status, reason, run_id, "
         "loaded_at) values (?, ?, ?, ?, 'quarantined', ?, ?, ?)",
-        [file_id, rel, digest, export_date_of_quarantined(settings, rel), reason, run_id, datetime.now(UTC)],
+        [file_id, rel, digest, export_date, reason, run_id, datetime.now(UTC)],
     )
     _record_problems(con, file_id, rel, problems, run_id)
     con.execute("commit")
-    known[digest] = (file_id, rel, "quarantined")
+    seen.add(digest, rel)
     return FileOutcome(rel, "quarantined", reason=reason)
 
 
-def export_date_of_quarantined(settings, rel: str) -> date:
-    return export_date_of(settings.quarantine / rel)
-
-
 def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str,
-                known: dict) -> FileOutcome:
+                seen: Seen) -> FileOutcome:
     """Load one parsed file in one transaction, replacing an earlier export of the same format and period."""
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
     if result.format in SNAPSHOT_FORMATS or result.period_start is None:
@@ -324,7 +335,7 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
             frame["_export_date"] = pd.Series([export_date] * len(frame), index=frame.index, dtype="date32[pyarrow]")
             frame["_loaded_at"] = pd.Series([loaded_at] * len(frame), index=frame.index,
                                             dtype="datetime64[us, UTC]")
-            _append(con, table, frame)
+            _append(con, table, frame, seen.columns)
         con.execute(
             "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
             [file_id, rel, digest, result.format, export_date, period[0], period[1], ",".join(result.tables),
@@ -334,9 +345,9 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
         con.execute("commit")
     except Exception:
         con.execute("rollback")
-        _COLUMN_CACHE.pop(id(con), None)  # the rolled-back transaction may have created or altered tables
+        seen.columns.clear()  # the rolled-back transaction may have created or altered tables
         raise
-    known[digest] = (file_id, rel, status)
+    seen.add(digest, rel)
     return FileOutcome(rel, status, result.format, rows, rejected, reason)
 
 
@@ -364,20 +375,16 @@ def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[
                              [settings.default_phone_country] * len(paths), chunksize=8))
 
 
-def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None) -> IngestSummary:
+def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
+                 raw_gate: bool = True) -> IngestSummary:
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
 
     Three passes: hash and parse every new file (unparseable ones are quarantined), run the raw gate on what
-    parsed, then load — in export-date order — what passed, quarantining what failed.
+    parsed (``raw_gate=False`` skips it: benchmarks only), then load — in export-date order — what passed,
+    quarantining what failed.
     """
     ensure_manifest(con)
-    _COLUMN_CACHE.pop(id(con), None)
-    known: dict = {"__paths__": set()}
-    for file_id, rel, digest, status in con.execute(
-        "select file_id, file_path, content_sha256, status from raw._files order by file_id"
-    ).fetchall():
-        known.setdefault(digest, (file_id, rel, status))
-        known["__paths__"].add(rel)
+    seen = Seen.from_manifest(con)
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
     parsed: list[tuple[Path, str, str, ParseResult]] = []
@@ -385,13 +392,12 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     for path in files:
         rel = str(path.relative_to(settings.inbox))
         digest = _sha256(path)
-        outcome = _known_outcome(con, rel, digest, run_id, known)
+        outcome = _known_outcome(con, rel, digest, run_id, seen)
         if outcome is not None:
             summary.files.append(outcome)
             continue
         new.append((path, rel, digest))
-        known[digest] = (None, rel, "parsed")
-        known["__paths__"].add(rel)
+        seen.add(digest, rel)
     if progress and new:
         progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
     started = time.perf_counter()
@@ -399,18 +405,20 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
         if result is None:
-            summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, known))
+            summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, seen))
         else:
             parsed.append((path, rel, digest, result))
     started = time.perf_counter()
-    gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to) if parsed else {}
+    gate = {}
+    if parsed and raw_gate:
+        gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to)
     gate_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for path, rel, digest, result in parsed:
         if rel in gate:
-            summary.files.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, known))
+            summary.files.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, seen))
         else:
-            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, known))
+            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, seen))
     if progress and new:
         progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
                  f"load {time.perf_counter() - started:.1f} s")

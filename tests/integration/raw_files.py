@@ -165,3 +165,14 @@ def linkedin_posts_by_author(inbox: Path, up_to: date) -> dict[str, int]:
     for author in posts.values():
         counts[author] = counts.get(author, 0) + 1
     return counts
+
+
+def generate_world(out: Path, *, seed: int, end: date, scale: float = 0.01, days: int = 35) -> Path:
+    """`social-roi generate` into ``out`` (a fresh process, as a user runs it)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(out), "--scale", str(scale),
+         "--days", str(days), "--seed", str(seed), "--end-date", end.isoformat()],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out

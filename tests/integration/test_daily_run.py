@@ -7,6 +7,7 @@ through the project's parsers or marts.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from raw_files import (
     campaign_ids,
     emails_from_files,
-    linkedin_posts_by_author,
+    generate_world,
     instagram_lifetime_views,
+    linkedin_posts_by_author,
     meta_claimed_purchases,
     orders_from_files,
     query,
@@ -39,14 +41,7 @@ MODELS = {"first_touch", "last_touch", "last_non_direct", "linear", "position_ba
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("world")
-    proc = subprocess.run(
-        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(out), "--scale", "0.01", "--days", "35",
-         "--seed", "11", "--end-date", END.isoformat()],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return generate_world(tmp_path_factory.mktemp("world"), seed=11, end=END)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +143,7 @@ def test_uncertainty_intervals_at_every_lookback(first_runs):
 def test_export_crm_writes_hashed_keys_only(first_runs, tmp_path):
     home, inbox, _ = first_runs
     out = tmp_path / "crm.csv"
-    env = {**__import__("os").environ, "SOCIAL_ROI_HOME": str(home)}
+    env = {**os.environ, "SOCIAL_ROI_HOME": str(home)}
     proc = subprocess.run([sys.executable, "-m", "social_roi.cli", "export-crm", "--out", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr

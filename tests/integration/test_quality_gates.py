@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from raw_files import orders_from_files, query, run_pipeline
+from raw_files import generate_world, orders_from_files, query, run_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -48,16 +48,7 @@ def rewrite_csv(path: Path, change) -> None:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory) -> Path:
-    import subprocess
-
-    out = tmp_path_factory.mktemp("gate_world")
-    proc = subprocess.run(
-        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(out), "--scale", "0.01", "--days", "35",
-         "--seed", "5", "--end-date", END.isoformat()],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return generate_world(tmp_path_factory.mktemp("gate_world"), seed=5, end=END)
 
 
 @pytest.fixture(scope="module")
