@@ -10,6 +10,7 @@ format and the required columns it lacks.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -180,12 +181,56 @@ def _rank(score: tuple[float, int, list[str]], spec: TableSpec, index: int) -> t
     return (share, matched, optional, -index)
 
 
+class _Screen:
+    """Every header name any known table accepts: a candidate line with none of them scores 0 for every table,
+    so it is skipped without scoring (most scanned lines are data rows)."""
+
+    def __init__(self, formats: list[FormatSpec]):
+        plain, patterns = set(), []
+        for fmt in formats:
+            for spec in fmt.tables:
+                for c in spec.columns:
+                    for alias in c.names:
+                        if alias.startswith("re:"):
+                            patterns.append(f"(?:{alias[3:]})")
+                        else:
+                            plain.add(norm_header(alias))
+        self.plain = frozenset(plain)
+        self.regex = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+    def any_known(self, cells: list[str]) -> bool:
+        for cell in cells:
+            n = norm_header(cell)
+            if n in self.plain or (self.regex is not None and self.regex.fullmatch(n)):
+                return True
+        return False
+
+
+_SCREENS: dict[tuple[str, ...], _Screen] = {}
+
+
+def _screen(formats: list[FormatSpec]) -> _Screen:
+    key = tuple(f.name for f in formats)
+    if key not in _SCREENS:
+        _SCREENS[key] = _Screen(formats)
+    return _SCREENS[key]
+
+
 def detect(path: Path, formats: list[FormatSpec]) -> Detection:
+    """Detect the format of ``path``. Lines are scanned top-down per source; the first line (any delimiter) on
+    which some table's required columns are all present is that source's header, and the lines below it are data,
+    so scanning that source stops there."""
     sources, members = open_sources(path)
     name = path.name
+    screen = _screen(formats)
     best: dict[tuple[str, str], Located] = {}
     for src in sources:
+        full_at = None
         for idx, delim, cells in src.header_candidates():
+            if full_at is not None and idx != full_at:
+                break
+            if not screen.any_known(cells):
+                continue
             for fmt in formats:
                 for spec in fmt.tables:
                     if spec.member and src.member and src.kind == "csv" and src.member.lower() != spec.member.lower():
@@ -193,6 +238,8 @@ def detect(path: Path, formats: list[FormatSpec]) -> Detection:
                     score = spec.score(cells)
                     if score[0] == 0:
                         continue
+                    if score[0] == 1.0:
+                        full_at = idx
                     key = (fmt.name, spec.name)
                     rank = _rank(score, spec, idx)
                     cur = best.get(key)
