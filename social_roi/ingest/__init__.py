@@ -3,6 +3,7 @@
 Public API (called by ``social_roi.ingest.load``)::
 
     parse_file(path, *, salt, default_phone_country="1", today=None) -> ParseResult   # raises IngestError
+    parse_files(paths, *, salt, ...) -> [(ParseResult | None, problems)]               # same-header files batched
     detect_format(path) -> str                                                        # raises IngestError
 
 See ``docs/formats.md`` for every format, its aliases and its canonical tables.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from social_roi.ingest.base import IngestError, ParseContext, ParseResult, Problem
 
-__all__ = ["IngestError", "ParseResult", "Problem", "detect_format", "parse_file"]
+__all__ = ["IngestError", "ParseResult", "Problem", "detect_format", "parse_file", "parse_files"]
 
 
 def detect_format(path: Path) -> str:
@@ -29,20 +30,19 @@ def detect_format(path: Path) -> str:
 def parse_file(path: Path, *, salt: str, default_phone_country: str = "1", today: date | None = None,
                ) -> ParseResult:
     """Detect and parse one export file into canonical raw tables plus row-level problems."""
-    from social_roi.ingest.detect import detect, read_located
-    from social_roi.ingest.formats import all_formats
+    from social_roi.ingest.batch import parse_files
 
-    path = Path(path)
-    if not salt:
-        raise ValueError("parse_file needs a non-empty salt to hash personal data")
-    detection = detect(path, all_formats())
-    ctx = ParseContext(salt=salt, default_phone_country=str(default_phone_country).lstrip("+"),
-                       today=today or date.today(), file_name=path.name)
-    raws, problems = [], []
-    for located in detection.tables:
-        raw, read_problems = read_located(located)
-        raws.append(raw)
-        problems.extend(read_problems)
-    result = detection.format.parse(raws, ctx)
-    result.problems = sorted(problems + result.problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    result, problems = parse_files([Path(path)], salt=salt, default_phone_country=default_phone_country,
+                                   today=today)[0]
+    if result is None:
+        raise IngestError(problems)
     return result
+
+
+def parse_files(paths, *, salt: str, default_phone_country: str = "1", today: date | None = None):
+    """Parse many files; files of one format with the same header are parsed as one batch (same results as
+    :func:`parse_file` on each). Returns, per file in order, ``(result, [])`` or ``(None, problems)``."""
+    from social_roi.ingest.batch import parse_files as _parse_files
+
+    return _parse_files([Path(p) for p in paths], salt=salt, default_phone_country=default_phone_country,
+                        today=today)

@@ -194,6 +194,12 @@ def _match_alias(alias: str, normed: Sequence[str]) -> tuple[int, str | None] | 
 
 
 Parser = Callable[["list[RawTable]", "ParseContext"], ParseResult]
+PeriodOf = Callable[["dict[str, pd.DataFrame]", "list[RawTable]", "ParseContext"], "tuple[date | None, date | None]"]
+
+# Files of one format with the same header are parsed as one batch (see ``social_roi.ingest.batch``): a batched
+# table's ``source_row`` carries the file's position in the batch in its high bits.
+PART_SHIFT = 32
+ROW_MASK = (1 << PART_SHIFT) - 1
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,11 @@ class FormatSpec:
     parse: Parser
     doc: str = ""
     default_dayfirst: bool = False  # how an ambiguous 03/04/2026 is read when nothing in the file decides it
+    # (tables, raw tables, context) of ONE file -> the dates the file covers; called per file after parsing
+    period: PeriodOf | None = None
+    # optional: the same for many files at once ([(tables, raws, ctx), ...] -> [(start, end), ...]), for a format
+    # whose per-file hook has a high fixed cost
+    periods: Callable[[list], list] | None = None
 
     def table(self, name: str) -> TableSpec:
         for t in self.tables:
@@ -227,6 +238,13 @@ class RawTable:
     delimiter: str | None = None
     preamble: list[str] = field(default_factory=list)
     kind: str = "csv"  # csv | xlsx | parquet
+    batched: bool = False  # rows of several files: ``source_row >> PART_SHIFT`` is the file's part number
+
+    def parts(self) -> np.ndarray | None:
+        """Per row, the part (file) of the batch it comes from; None for a table of one file."""
+        if not self.batched:
+            return None
+        return self.frame["source_row"].to_numpy(dtype=np.int64) >> PART_SHIFT
 
     def has(self, key: str) -> bool:
         return key in self.columns

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from social_roi.ingest import locale
-from social_roi.ingest.base import FormatSpec, IngestError, Problem, RawTable, TableSpec, norm_header
+from social_roi.ingest.base import PART_SHIFT, FormatSpec, IngestError, Problem, RawTable, TableSpec, norm_header
 
 HEADER_SCAN_LINES = 50
 DELIMITERS = (",", ";", "\t")
@@ -300,8 +301,28 @@ def _raise_unknown(name, best, by_format, members, sources) -> None:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def read_located(loc: Located) -> tuple[RawTable, list]:
-    """Read one located table into a :class:`RawTable` (string cells, ``source_row``)."""
+@dataclass
+class Piece:
+    """One located table of one file, read into untrimmed string cells but not yet turned into a frame: pieces of
+    files with the same header are concatenated and converted once (see ``social_roi.ingest.batch``)."""
+
+    file: str  # name used in problems (file, ``bundle.zip!member`` or ``book.xlsx[sheet]``)
+    spec: TableSpec
+    header: list[str]
+    table: pa.Table  # one string column per header cell, in header order
+    source_row: np.ndarray  # physical line (CSV), sheet row (xlsx) or row number (Parquet) of each row
+    delimiter: str | None
+    preamble: list[str]
+    kind: str  # csv | xlsx | parquet
+    problems: list[Problem]
+
+    @property
+    def shape_key(self) -> tuple:
+        return (self.spec.name, tuple(self.header), self.delimiter, self.kind)
+
+
+def read_piece(loc: Located) -> Piece:
+    """Read one located table (raises :class:`IngestError` for a file that cannot be read at all)."""
     src = loc.source
     header = loc.header
     file = src.file if src.kind != "xlsx" or not src.member else f"{src.file}[{src.member}]"
@@ -312,32 +333,50 @@ def read_located(loc: Located) -> tuple[RawTable, list]:
         rec = src.records
         header = _full_header(rec.text(loc.index), loc.delimiter)
         _check_duplicates(header, file, loc)
-        frame, problems = locale.read_records(rec, loc.index, header, loc.delimiter, file, loc.spec.footer)
+        table, source_row, problems = locale.read_records_arrow(rec, loc.index, header, loc.delimiter, file,
+                                                                loc.spec.footer)
         preamble = [rec.text(i) for i in range(loc.index)]
-        # rows whose every cell is empty (`"","",""` spacer lines in report exports) carry nothing
-        cells = [c for c in frame.columns if c != "source_row"]
-        if len(frame) and cells:
-            blank = np.logical_and.reduce([frame[c].isna().to_numpy() | (frame[c].fillna("").to_numpy() == "")
-                                           for c in cells])
-            frame = frame[~blank]
     elif src.kind == "xlsx":
         rows = src.rows[loc.index + 1:]
         width = len(header)
         norm = [(r + [""] * width)[:width] for r in rows]
-        frame = pd.DataFrame(norm, columns=header, dtype="str") if norm else pd.DataFrame(
-            {h: pd.Series([], dtype="str") for h in header})
-        frame["source_row"] = np.arange(loc.index + 2, loc.index + 2 + len(frame), dtype=np.int64)
-        blank = (frame[header] == "").all(axis=1)
-        frame = frame[~blank]
+        columns = list(zip(*norm)) if norm else [()] * width
+        table = pa.table({f"c{i}": pa.array(list(c), type=pa.string()) for i, c in enumerate(columns)})
+        source_row = np.arange(loc.index + 2, loc.index + 2 + len(norm), dtype=np.int64)
         preamble = [" ".join(c for c in r if c) for r in src.rows[: loc.index]]
     else:
-        frame = locale.arrow_to_str_frame(src.parquet, header)
-        frame["source_row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+        table = src.parquet.select(list(range(len(header))))
+        table = pa.table({f"c{i}": col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
+                          for i, col in enumerate(table.columns)})
+        source_row = np.arange(1, table.num_rows + 1, dtype=np.int64)
+    return Piece(file, loc.spec, list(header), table, source_row, loc.delimiter, preamble, src.kind, problems)
+
+
+def raw_table(pieces: list[Piece], *, label: str | None = None) -> tuple[RawTable, list[Problem]]:
+    """Turn pieces of the same shape into one :class:`RawTable`. One piece gives the file's own table; several
+    (``label`` names the batch in problems) give a batched table whose ``source_row`` carries the piece's index
+    in its high bits. Rows of empty cells are dropped, rows repeating the header are rejected."""
+    first = pieces[0]
+    header = first.header
+    batched = len(pieces) > 1
+    table = pa.concat_tables([p.table for p in pieces]) if batched else first.table
+    frame = locale.arrow_to_str_frame(table, header)
+    rows = [p.source_row for p in pieces]
+    if batched:
+        rows = [(np.int64(i) << PART_SHIFT) | r for i, r in enumerate(rows)]
+    frame["source_row"] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    if first.kind != "parquet":
+        # rows whose every cell is empty (`"","",""` spacer lines in report exports) carry nothing
+        cells = [c for c in frame.columns if c != "source_row"]
+        if len(frame) and cells:
+            blank = np.logical_and.reduce([frame[c].to_numpy() == "" for c in cells])
+            if blank.any():
+                frame = frame[~blank]
     frame = frame.reset_index(drop=True)
-    columns, captures = loc.spec.resolve(list(frame.columns[:-1]))
-    raw = RawTable(file, loc.spec, frame, columns, captures, loc.delimiter, preamble, src.kind)
-    problems += _repeated_headers(raw)
-    return raw, problems
+    columns, captures = first.spec.resolve(list(frame.columns[:-1]))
+    raw = RawTable(label if batched else first.file, first.spec, frame, columns, captures, first.delimiter,
+                   first.preamble, first.kind, batched=batched)
+    return raw, _repeated_headers(raw)
 
 
 def _full_header(line: str, delimiter: str) -> list[str]:

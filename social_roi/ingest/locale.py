@@ -180,7 +180,17 @@ def field_counts(rec: Records, delimiter: str) -> np.ndarray:
 def read_records(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
                  footer: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read every record after the header as strings. Returns the frame (original header names +
-    ``source_row``) and row problems for records with the wrong number of fields.
+    ``source_row``) and row problems for records with the wrong number of fields (see :func:`read_records_arrow`)."""
+    table, source_row, problems = read_records_arrow(rec, header_index, header, delimiter, file, footer)
+    frame = arrow_to_str_frame(table, header)
+    frame["source_row"] = source_row
+    return frame, problems
+
+
+def read_records_arrow(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
+                       footer: str | None = None) -> tuple[pa.Table, np.ndarray, list[Problem]]:
+    """Read every record after the header as untrimmed strings: (Arrow table with one string column per header
+    cell, physical line of each row, row problems for records with the wrong number of fields).
 
     ``footer``: a regex; the first of the last 20 records whose text matches it starts a report footer, which
     is dropped silently with everything after it."""
@@ -203,12 +213,10 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
                                   "every quoted cell closed (the file ends inside a quoted cell: truncated)",
                                   "truncated"))
     if data_idx.size == 0:
-        frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
-        frame["source_row"] = pd.Series([], dtype="int64")
-        return frame, problems
+        return _empty_table(ncol), np.zeros(0, dtype=np.int64), problems
     if not (rec.ends_with_newline is False and rec.n - 1 in data_idx[-1:]):
         try:  # fast path: every record has the right number of fields
-            return _read_arrow(rec, data_idx, header, delimiter, first), problems
+            return (*_read_arrow(rec, data_idx, header, delimiter, first), problems)
         except pa.ArrowInvalid:
             pass
     counts = field_counts(rec, delimiter)[data_idx]
@@ -226,17 +234,20 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
                                     f"{ncol} fields (found {int(counts[i])})", "field_count"))
         data_idx = data_idx[~bad]
     if data_idx.size == 0:
-        frame = pd.DataFrame({h: pd.Series([], dtype="str") for h in header})
-        frame["source_row"] = pd.Series([], dtype="int64")
-        return frame, problems
+        return _empty_table(ncol), np.zeros(0, dtype=np.int64), problems
     try:
-        return _read_arrow(rec, data_idx, header, delimiter, first), problems
+        return (*_read_arrow(rec, data_idx, header, delimiter, first), problems)
     except pa.ArrowInvalid as exc:
         raise IngestError(Problem(file, None, None, str(exc)[:200], "well-formed CSV (quotes balanced, one "
                                   "record per line or quoted multi-line cell)", "malformed_csv")) from exc
 
 
-def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter: str, first: int) -> pd.DataFrame:
+def _empty_table(ncol: int) -> pa.Table:
+    return pa.table({f"c{i}": pa.array([], type=pa.string()) for i in range(ncol)})
+
+
+def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter: str,
+                first: int) -> tuple[pa.Table, np.ndarray]:
     ncol = len(header)
     body = _slice_records(rec, data_idx)
     names = [f"c{i}" for i in range(ncol)]
@@ -248,12 +259,11 @@ def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
     )
-    frame = arrow_to_str_frame(table, header)
-    if len(frame) == data_idx.size:
-        frame["source_row"] = rec.lines[data_idx]
+    if table.num_rows == data_idx.size:
+        source_row = rec.lines[data_idx].astype(np.int64)
     else:  # stray quotes made pyarrow split differently: fall back to approximate line numbers
-        frame["source_row"] = np.arange(len(frame), dtype=np.int64) + int(rec.lines[first])
-    return frame
+        source_row = np.arange(table.num_rows, dtype=np.int64) + int(rec.lines[first])
+    return table, source_row
 
 
 def _slice_records(rec: Records, idx: np.ndarray) -> bytes:
@@ -444,8 +454,11 @@ _PLAIN_DOT = r"^-?\d+(?:\.\d+)?$"
 
 
 def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True,
-                  ) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells)."""
+                  parts: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells).
+
+    The decimal separator is decided once per file from all the column's values; ``parts`` (per row, the file
+    of a batch it comes from) makes that decision per file."""
     raw = nullify(s)
     present = raw.notna()
     # fast path: plain integers (any locale) or plain dot-decimals in a dot-decimal file need no clean-up
@@ -461,11 +474,16 @@ def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction:
     suffix = rx_extract(x, r"^(.*\d)\s*([kmb])$")
     has_suffix = suffix[1].notna()
     x = x.where(~has_suffix, suffix[0])
-    decimal = _decide_decimal(x, decimal_hint)
-    if decimal == ",":
-        x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    if parts is None or parts.size == 0 or parts.min() == parts.max():
+        decimal = _decide_decimal(x, decimal_hint)
+        if decimal == ",":
+            x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        else:
+            x = x.str.replace(",", "", regex=False)
     else:
-        x = x.str.replace(",", "", regex=False)
+        comma = _decide_decimal_parts(x, decimal_hint, parts)
+        as_comma = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        x = as_comma.where(comma, x.str.replace(",", "", regex=False))
     values = to_float(x)
     mult = suffix[1].map({"k": 1e3, "m": 1e6, "b": 1e9}).astype("float64").fillna(1.0)
     values = values * mult.to_numpy()
@@ -498,6 +516,37 @@ def _decide_decimal(x: pd.Series, hint: str) -> str:
         if hint == "," and rx_match(dv, r"^-?\d{1,3}(\.\d{3})+$").all():
             return ","
     return "."
+
+
+def _decide_decimal_parts(x: pd.Series, hint: str, parts: np.ndarray) -> np.ndarray:
+    """:func:`_decide_decimal` for every part of a batch at once: per row, True where its part reads ``,`` as the
+    decimal separator. Same rules, counted per part with ``bincount`` instead of one file at a time."""
+    codes, part_of_row = np.unique(parts, return_inverse=True)
+    k = codes.size
+
+    def count(mask) -> np.ndarray:
+        m = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool))
+        return np.bincount(part_of_row[m], minlength=k)
+
+    present = x.notna().to_numpy()
+    has_c = x.str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool) & present
+    has_d = x.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool) & present
+    both = has_c & has_d
+    comma_last = both & (x.str.rfind(",") > x.str.rfind(".")).fillna(False).to_numpy(dtype=bool)
+    c_grouped = rx_match(x, r"^-?\d{1,3}(,\d{3})+$").fillna(False).to_numpy(dtype=bool)
+    d_multi = rx_match(x, r"^-?\d{1,3}(\.\d{3}){2,}$").fillna(False).to_numpy(dtype=bool)
+    d_grouped = rx_match(x, r"^-?\d{1,3}(\.\d{3})+$").fillna(False).to_numpy(dtype=bool)
+    n_present, n_both, n_comma_last = count(present), count(both), count(comma_last)
+    n_c, n_c_free = count(has_c), count(has_c & ~c_grouped)
+    n_d, n_d_multi, n_d_free = count(has_d), count(has_d & d_multi), count(has_d & ~d_grouped)
+    hint_comma = hint == ","
+    with np.errstate(invalid="ignore", divide="ignore"):
+        by_both = n_comma_last / np.maximum(n_both, 1) > 0.5
+    by_c = (n_c_free > 0) | hint_comma
+    by_d = (n_d_multi > 0) | (hint_comma & (n_d_free == 0))
+    decided = np.where(n_both > 0, by_both, np.where(n_c > 0, by_c, np.where(n_d > 0, by_d, False)))
+    decided = np.where(n_present == 0, hint_comma, decided)
+    return decided[part_of_row]
 
 
 def to_int64(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -563,8 +612,35 @@ def decide_dayfirst(columns: list[pd.Series], default: bool) -> bool:
     return default
 
 
-def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse a date/time column. Returns (datetime64[us, UTC], bad mask, lifetime mask)."""
+def decide_dayfirst_parts(columns: list[pd.Series], parts: list[np.ndarray], default: bool) -> dict[int, bool]:
+    """:func:`decide_dayfirst` for every part (file) of a batch at once: part -> day-first. Parts without a
+    deciding date are absent (they take the default). A part that needs both orders raises
+    :class:`DateOrderConflict`."""
+    day_first: dict[int, str] = {}
+    month_first: dict[int, str] = {}
+    for s, part in zip(columns, parts):
+        cells = rx_extract(nullify(s), _SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
+        a, b = cells[0].to_numpy(), cells[1].to_numpy()
+        valid = ~np.isnan(a) & ~((a > 12) & (b > 12))
+        values = s.to_numpy(dtype=object)
+        for mask, found in ((valid & (a > 12), day_first), (valid & (b > 12), month_first)):
+            idx = np.flatnonzero(mask)
+            if idx.size:
+                uniq, first = np.unique(part[idx], return_index=True)
+                for p, i in zip(uniq.tolist(), idx[first].tolist()):
+                    found.setdefault(p, str(values[i]))
+    both = sorted(set(day_first) & set(month_first))
+    if both:
+        raise DateOrderConflict(day_first[both[0]], month_first[both[0]])
+    decided = {p: True for p in day_first}
+    decided.update({p: False for p in month_first})
+    return decided
+
+
+def parse_datetimes(s: pd.Series, *, dayfirst: bool | np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse a date/time column. Returns (datetime64[us, UTC], bad mask, lifetime mask).
+
+    ``dayfirst`` is one decision for the file, or per row (a batch of files that decided differently)."""
     x = nullify(s)
     present = x.notna()
     lifetime = (x.str.lower() == "lifetime").fillna(False)
@@ -586,7 +662,12 @@ def parse_datetimes(s: pd.Series, *, dayfirst: bool) -> tuple[pd.Series, pd.Seri
             a, b = _num(p[0]), _num(p[1])
             year = _num(p[2])
             year = year.where(year >= 100, year + 2000)
-            day, month = (a, b) if dayfirst else (b, a)
+            if isinstance(dayfirst, np.ndarray):
+                first = pd.Series(dayfirst, index=x.index).loc[p.index].to_numpy(dtype=bool)
+                day = pd.Series(np.where(first, a, b), index=p.index)
+                month = pd.Series(np.where(first, b, a), index=p.index)
+            else:
+                day, month = (a, b) if dayfirst else (b, a)
             out[p.index] = _assemble(year, month, day, p[3], p[4], p[5], p[6], p[7])
         rest = rest & ~x.index.isin(sl.index[hit])
     alpha = rest & rx_contains(x, "[A-Za-z]")
@@ -637,12 +718,7 @@ def _assemble(year, month, day, hour, minute, second, ampm, offset) -> pd.Series
         h = h.where(~((ap == "a") & (h == 12)), 0)
     mi = _num(minute).fillna(0) if minute is not None else 0
     se = _num(second).fillna(0) if second is not None else 0
-    frame = pd.DataFrame({"year": year, "month": pd.to_numeric(month, errors="coerce"), "day": day,
-                          "hour": h, "minute": mi, "second": se}, index=idx)
-    ok = frame[["year", "month", "day"]].notna().all(axis=1)
-    res = pd.Series(pd.NaT, index=idx, dtype="datetime64[us]")
-    if ok.any():
-        res[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")
+    res = pd.Series(_civil(year, pd.to_numeric(month, errors="coerce"), day, h, mi, se), index=idx)
     res = res.dt.tz_localize("UTC")
     if offset is not None:
         off = offset.fillna("").str.replace(":", "", regex=False)
@@ -651,6 +727,35 @@ def _assemble(year, month, day, hour, minute, second, ampm, offset) -> pd.Series
         minutes = sign * (_num(m[1]).fillna(0) * 60 + _num(m[2]).fillna(0))
         res = res - pd.to_timedelta(minutes, unit="min")
     return res.astype("datetime64[us, UTC]")
+
+
+def _civil(year, month, day, hour, minute, second) -> np.ndarray:
+    """datetime64[us] from calendar fields (vectorised numpy calendar arithmetic); NaT where a field is missing or
+    the day does not exist (31 April) or the time is out of range."""
+    n = len(year)
+
+    def arr(v) -> np.ndarray:
+        if np.isscalar(v):
+            return np.full(n, float(v))
+        return np.asarray(pd.Series(v).astype("float64").to_numpy(), dtype="float64")
+
+    y, mo, d, h, mi, se = (arr(v) for v in (year, month, day, hour, minute, second))
+    ok = ~(np.isnan(y) | np.isnan(mo) | np.isnan(d) | np.isnan(h) | np.isnan(mi) | np.isnan(se))
+    ok &= (mo >= 1) & (mo <= 12) & (d >= 1) & (d <= 31) & (h >= 0) & (h < 24) & (mi >= 0) & (mi < 60)
+    ok &= (se >= 0) & (se < 60) & (y >= 1) & (y <= 9999)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    if not ok.any():
+        return out
+    yi, mi_, di = y[ok].astype(np.int64), mo[ok].astype(np.int64), d[ok].astype(np.int64)
+    months = (yi - 1970) * 12 + (mi_ - 1)
+    first = months.astype("datetime64[M]").astype("datetime64[D]")
+    days = first + (di - 1).astype("timedelta64[D]")
+    real = days.astype("datetime64[M]") == months.astype("datetime64[M]")  # 31 April rolls into May: not a day
+    stamp = (days.astype("datetime64[us]") + (h[ok].astype(np.int64) * 3600 + mi[ok].astype(np.int64) * 60
+                                              + se[ok].astype(np.int64)).astype("timedelta64[s]"))
+    stamp[~real] = np.datetime64("NaT")
+    out[ok] = stamp
+    return out
 
 
 def to_date(ts: pd.Series) -> pd.Series:

@@ -24,12 +24,13 @@ def decimal_hint(raw: RawTable) -> str:
 class Columns:
     """Typed access to one raw table, recording row problems as it goes."""
 
-    def __init__(self, raw: RawTable, ctx: ParseContext, *, dayfirst: bool = False):
+    def __init__(self, raw: RawTable, ctx: ParseContext, *, dayfirst: bool | PerPart = False):
         self.raw = raw
         self.ctx = ctx
         self.checks = RowChecks(raw)
         self.hint = decimal_hint(raw)
-        self.dayfirst = dayfirst
+        self.parts = raw.parts()
+        self.dayfirst = dayfirst.per_row(self.parts) if isinstance(dayfirst, PerPart) else dayfirst
 
     # -- text -----------------------------------------------------------------------------------------------
     def text(self, key: str, *, screen: bool = True) -> pd.Series:
@@ -52,7 +53,7 @@ class Columns:
         s = self.raw.get(key)
         if not self.raw.has(key):
             return s.astype("float64")
-        values, bad = locale.parse_numbers(s, decimal_hint=self.hint)
+        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, parts=self.parts)
         self.checks.flag(bad, key, s, what, "not_a_number")
         if nonneg:
             self.checks.flag(values < 0, key, s, f"a non-negative {what.removeprefix('a ').removeprefix('an ')}",
@@ -66,7 +67,8 @@ class Columns:
         s = self.raw.get(key)
         if not self.raw.has(key):
             return pd.Series(pd.NA, index=s.index, dtype="Int64")
-        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, percent_as_fraction=False)
+        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, percent_as_fraction=False,
+                                             parts=self.parts)
         out, bad_int = locale.to_int64(values, bad)
         self.checks.flag(bad_int, key, s, "a whole number (count)", "not_a_number")
         if nonneg:
@@ -147,10 +149,36 @@ def constant(value, n: int, dtype: str = "str") -> pd.Series:
     return pd.Series([value] * n, dtype="object").astype(dtype)
 
 
-def file_dayfirst(raws: list[RawTable], keys: list[str], default: bool) -> bool:
-    """Decide day-first once for the whole file from every listed date column of every table."""
+class PerPart:
+    """Day-first decided per file of a batch (see :func:`file_dayfirst`)."""
+
+    def __init__(self, decided: dict[int, bool], default: bool):
+        self.decided = decided
+        self.default = default
+
+    def per_row(self, parts: np.ndarray | None) -> bool | np.ndarray:
+        if parts is None:
+            raise ValueError("a per-file day-first decision needs a batched table")
+        lookup = np.vectorize(lambda p: self.decided.get(int(p), self.default), otypes=[bool])
+        codes, inverse = np.unique(parts, return_inverse=True)
+        return lookup(codes)[inverse] if codes.size else np.zeros(0, dtype=bool)
+
+
+def file_dayfirst(raws: list[RawTable], keys: list[str], default: bool) -> bool | PerPart:
+    """Decide day-first once for the whole file from every listed date column of every table.
+
+    For a batch of files the decision is made per file: one bool when every file decides the same (or has
+    nothing to decide), else a :class:`PerPart` that :class:`Columns` turns into a per-row choice."""
     series = [r.get(k) for r in raws for k in keys if r.has(k)]
     try:
+        if raws and raws[0].batched:
+            parts = [r.parts() for r in raws for k in keys if r.has(k)]
+            decided = locale.decide_dayfirst_parts(series, parts, default)
+            every = set(np.unique(np.concatenate([r.parts() for r in raws])).tolist())
+            choices = {decided.get(p, default) for p in every}
+            if len(choices) <= 1:
+                return choices.pop() if choices else default
+            return PerPart(decided, default)
         return locale.decide_dayfirst(series, default)
     except locale.DateOrderConflict as exc:
         raise IngestError(Problem(raws[0].file, None, None, f"{exc.day_first_example} / {exc.month_first_example}",
@@ -166,6 +194,28 @@ def period(*series: pd.Series) -> tuple[date | None, date | None]:
     lo = min(_as_date(v.min()) for v in vals)
     hi = max(_as_date(v.max()) for v in vals)
     return lo, hi
+
+
+def period_of(table: str, *columns: str):
+    """A :attr:`FormatSpec.period` hook: the first and last date found in ``columns`` of ``table``."""
+
+    def of(tables, raws, ctx):
+        frame = tables[table]
+        return period(*(frame[c] for c in columns))
+
+    return of
+
+
+def first_of_part(raw: RawTable) -> np.ndarray:
+    """Per row: is it the first row of its file? (Row 0 only, for a table of one file.)"""
+    n = len(raw.frame)
+    parts = raw.parts()
+    first = np.zeros(n, dtype=bool)
+    if n:
+        first[0] = True
+        if parts is not None:
+            first[1:] = parts[1:] != parts[:-1]
+    return first
 
 
 def _as_date(v) -> date:

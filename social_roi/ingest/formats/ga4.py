@@ -25,7 +25,7 @@ import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, period, url_params
+from social_roi.ingest.formats._common import Columns, period_of, url_params
 
 
 def _dotted(key: str, record: str, field: str, *, required: bool = False, bare: bool = True):
@@ -131,8 +131,8 @@ def parse(raws, ctx):
              "utm_term", "utm_id", "fbclid", "gbraid", "wbraid", "li_fat_id", "ttclid", "twclid",
              "purchase_revenue", "currency"]
     frame, problems = c.finish({k: out[k] for k in order})
-    start, end = period(frame["event_date"])
-    return ParseResult("ga4_events", {"ga4_events": frame}, problems, start, end)
+    return ParseResult("ga4_events", {"ga4_events": frame}, problems)
 
 
-SPEC = FormatSpec("ga4_events", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("ga4_events", (TABLE,), parse, doc=__doc__,
+                  period=period_of("ga4_events", "event_date"))

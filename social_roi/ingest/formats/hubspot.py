@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 TABLE = TableSpec("hubspot_deals", (
     col("id", "Record ID", "hs_object_id", "Deal ID", required=True),
@@ -59,8 +59,8 @@ def parse(raws, ctx):
         "original_source_drill_down_2": c.text("src2"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["created_at"])
-    return ParseResult("hubspot_deals", {"hubspot_deals": frame}, problems, start, end)
+    return ParseResult("hubspot_deals", {"hubspot_deals": frame}, problems)
 
 
-SPEC = FormatSpec("hubspot_deals", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("hubspot_deals", (TABLE,), parse, doc=__doc__,
+                  period=period_of("hubspot_deals", "created_at"))

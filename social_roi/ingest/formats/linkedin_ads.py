@@ -32,14 +32,25 @@ TABLE = TableSpec("linkedin_ads", (
 ))
 
 
-def _preamble_date(preamble: list[str], label: str, dayfirst: bool):
+def _preamble_value(preamble: list[str], label: str) -> str | None:
     for line in preamble:
         text = line.replace("\t", " ").strip().strip('"')
         if text.lower().startswith(label.lower()):
-            value = text.split(":", 1)[1].strip().strip(",").strip('"')
-            ts, bad, _ = locale.parse_datetimes(pd.Series([value], dtype="str"), dayfirst=dayfirst)
-            return None if bad.iloc[0] or pd.isna(ts.iloc[0]) else ts.iloc[0].date()
+            return text.split(":", 1)[1].strip().strip(",").strip('"')
     return None
+
+
+def _dates(values: list[str | None], dayfirst: list[bool]) -> list:
+    """Parse preamble dates of many files at once (one vectorised call per date order)."""
+    out: list = [None] * len(values)
+    for order in (False, True):
+        idx = [i for i, v in enumerate(values) if v is not None and bool(dayfirst[i]) == order]
+        if not idx:
+            continue
+        ts, bad, _ = locale.parse_datetimes(pd.Series([values[i] for i in idx], dtype="str"), dayfirst=order)
+        for i, t, b in zip(idx, ts.tolist(), bad.tolist()):
+            out[i] = None if b or pd.isna(t) else t.date()
+    return out
 
 
 def parse(raws, ctx):
@@ -60,11 +71,24 @@ def parse(raws, ctx):
         "conversions": c.number("conversions"),
     }
     frame, problems = c.finish(out)
-    start = _preamble_date(raw.preamble, "Report Start", dayfirst)
-    end = _preamble_date(raw.preamble, "Report End", dayfirst)
-    if start is None or end is None:
-        start, end = period(frame["date"])
-    return ParseResult("linkedin_ads", {"linkedin_ads": frame}, problems, start, end)
+    return ParseResult("linkedin_ads", {"linkedin_ads": frame}, problems)
 
 
-SPEC = FormatSpec("linkedin_ads", (TABLE,), parse, doc=__doc__)
+def _periods(views):
+    """Per file: the ``Report Start`` / ``Report End`` preamble lines, else the first and last ``date``."""
+    dayfirst = [file_dayfirst(raws, ["date"], default=False) for _, raws, _ in views]
+    starts = _dates([_preamble_value(raws[0].preamble, "Report Start") for _, raws, _ in views], dayfirst)
+    ends = _dates([_preamble_value(raws[0].preamble, "Report End") for _, raws, _ in views], dayfirst)
+    out = []
+    for (tables, _, _), start, end in zip(views, starts, ends):
+        if start is None or end is None:
+            start, end = period(tables["linkedin_ads"]["date"])
+        out.append((start, end))
+    return out
+
+
+def _period(tables, raws, ctx):
+    return _periods([(tables, raws, ctx)])[0]
+
+
+SPEC = FormatSpec("linkedin_ads", (TABLE,), parse, doc=__doc__, period=_period, periods=_periods)

@@ -105,19 +105,22 @@ def _posts(raw, ctx, dayfirst):
 
 def parse(raws, ctx):
     dayfirst = file_dayfirst(raws, ["date", "created_at"], default=False)
-    tables, problems, dates = {}, [], []
+    tables, problems = {}, []
     for raw in raws:
         if raw.spec.name == "linkedin_page_metrics":
             frame, p = _metrics(raw, ctx, dayfirst)
-            dates.append(frame["date"])
         else:
             frame, p = _posts(raw, ctx, dayfirst)
-            dates.append(frame["created_at"])
         tables[raw.spec.name] = frame
         problems += p
-    start, end = period(*dates) if "linkedin_page_metrics" not in tables else period(
-        tables["linkedin_page_metrics"]["date"])
-    return ParseResult("linkedin_page", tables, problems, start, end)
+    return ParseResult("linkedin_page", tables, problems)
 
 
-SPEC = FormatSpec("linkedin_page", (METRICS, POSTS), parse, doc=__doc__)
+def _period(tables, raws, ctx):
+    """The metrics sheet's days; without that sheet, the posts' creation dates."""
+    if "linkedin_page_metrics" in tables:
+        return period(tables["linkedin_page_metrics"]["date"])
+    return period(*(frame["created_at"] for frame in tables.values()))
+
+
+SPEC = FormatSpec("linkedin_page", (METRICS, POSTS), parse, doc=__doc__, period=_period)

@@ -18,7 +18,7 @@ results, result_indicator, attribution_setting, source_row.
 from __future__ import annotations
 
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period_of
 
 TABLE = TableSpec("meta_ads", (
     col("reporting_starts", "Reporting starts", "Début des rapports", required=True),
@@ -82,8 +82,8 @@ def parse(raws, ctx):
         "attribution_setting": c.text("attribution_setting"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["reporting_starts"], frame["reporting_ends"], frame["day"])
-    return ParseResult("meta_ads", {"meta_ads": frame}, problems, start, end)
+    return ParseResult("meta_ads", {"meta_ads": frame}, problems)
 
 
-SPEC = FormatSpec("meta_ads", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("meta_ads", (TABLE,), parse, doc=__doc__,
+                  period=period_of("meta_ads", "reporting_starts", "reporting_ends", "day"))

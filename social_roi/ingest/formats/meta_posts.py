@@ -25,7 +25,7 @@ import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, first_of_part, period
 
 COMMON = (
     col("post_id", "Post ID", required=True),
@@ -72,15 +72,21 @@ _METRIC_KEYS = ("views", "reach", "likes", "comments", "shares")
 
 
 def _drop_description_row(raw) -> None:
-    """Legacy xlsx: the first data row holds metric descriptions (text in the metric columns)."""
-    if raw.frame.empty:
+    """Legacy xlsx: the first data row (of each file) holds metric descriptions (text in the metric columns)."""
+    keys = [k for k in _METRIC_KEYS if k in raw.columns]
+    if raw.frame.empty or not keys:
         return
-    first = raw.frame.iloc[0]
-    cells = [first[raw.columns[k]] for k in _METRIC_KEYS if k in raw.columns]
-    _, bad = locale.parse_numbers(pd.Series(cells, dtype="str"))
-    texty = int(bad.sum())
-    if cells and texty >= max(2, len(cells) // 2 + 1):
-        raw.frame = raw.frame.iloc[1:].reset_index(drop=True)
+    first = first_of_part(raw)
+    heads = raw.frame[first]
+    texty = np.zeros(len(heads), dtype=np.int64)
+    for k in keys:  # loop over the metric columns, vectorised over the files' first rows
+        _, bad = locale.parse_numbers(heads[raw.columns[k]].reset_index(drop=True).astype("str"))
+        texty += bad.to_numpy(dtype=bool)
+    drop = texty >= max(2, len(keys) // 2 + 1)
+    if drop.any():
+        keep = np.ones(len(raw.frame), dtype=bool)
+        keep[np.flatnonzero(first)[drop]] = False
+        raw.frame = raw.frame[keep].reset_index(drop=True)
 
 
 def _parse(table: str):
@@ -116,15 +122,21 @@ def _parse(table: str):
             "link_clicks": c.count("link_clicks"),
         }
         frame, problems = c.finish(out)
-        start, end = period(frame["date"])
-        if start is None:
-            start, end = period(frame["published_at"])
-        return ParseResult(table, {table: frame}, problems, start, end)
+        return ParseResult(table, {table: frame}, problems)
 
     return parse
 
 
+def _period(tables, raws, ctx):
+    """The days of a daily breakdown, else the posts' publish times."""
+    frame = next(iter(tables.values()))
+    start, end = period(frame["date"])
+    if start is None:
+        start, end = period(frame["published_at"])
+    return start, end
+
+
 SPECS = (
-    FormatSpec("instagram_posts", (IG,), _parse("instagram_posts"), doc=__doc__),
-    FormatSpec("facebook_posts", (FB,), _parse("facebook_posts"), doc=__doc__),
+    FormatSpec("instagram_posts", (IG,), _parse("instagram_posts"), doc=__doc__, period=_period),
+    FormatSpec("facebook_posts", (FB,), _parse("facebook_posts"), doc=__doc__, period=_period),
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 TABLE = TableSpec("salesforce_opportunities", (
     col("owner", "Opportunity Owner", required=True),
@@ -37,10 +37,11 @@ FOOTER = TABLE.footer
 def parse(raws, ctx):
     raw = raws[0]
     first = raw.frame[raw.columns["owner"]]
-    footer = locale.rx_match(first, FOOTER)
-    if footer.any():  # everything from the first footer line on is the report's footer
-        cut = int(footer.to_numpy().argmax())
-        raw.frame = raw.frame.iloc[:cut].reset_index(drop=True)
+    footer = locale.rx_match(first, FOOTER).fillna(False)
+    if footer.any():  # everything from a file's first footer line on is the report's footer
+        parts = raw.parts()
+        after = footer.groupby(parts).cummax() if parts is not None else footer.cummax()
+        raw.frame = raw.frame[~after.to_numpy(dtype=bool)].reset_index(drop=True)
     c = Columns(raw, ctx, dayfirst=file_dayfirst(raws, ["close_date"], default=False))
     day, _ = c.day("close_date", future=False)  # open opportunities close in the future
     amount_raw = raw.get("amount")
@@ -60,8 +61,8 @@ def parse(raws, ctx):
         "primary_campaign_source": c.text("campaign"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["close_date"])
-    return ParseResult("salesforce_opportunities", {"salesforce_opportunities": frame}, problems, start, end)
+    return ParseResult("salesforce_opportunities", {"salesforce_opportunities": frame}, problems)
 
 
-SPEC = FormatSpec("salesforce_opportunities", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("salesforce_opportunities", (TABLE,), parse, doc=__doc__,
+                  period=period_of("salesforce_opportunities", "close_date"))

@@ -24,7 +24,7 @@ import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, period
+from social_roi.ingest.formats._common import Columns, period_of
 
 TABLE = TableSpec("shopify_orders", (
     col("name", "Name", required=True),
@@ -105,10 +105,11 @@ def parse(raws, ctx):
     }
     for k in UTM_KEYS:
         out[f"utm_{k}"] = note_utm(notes, k)
-    out["line_number"] = (name.fillna("").groupby(name.fillna("")).cumcount() + 1).astype("Int64")
+    keys = [name.fillna("")] if c.parts is None else [pd.Series(c.parts, index=name.index), name.fillna("")]
+    out["line_number"] = (name.groupby(keys).cumcount() + 1).astype("Int64")
     frame, problems = c.finish(out)
-    start, end = period(frame["created_at"])
-    return ParseResult("shopify_orders", {"shopify_orders": frame}, problems, start, end)
+    return ParseResult("shopify_orders", {"shopify_orders": frame}, problems)
 
 
-SPEC = FormatSpec("shopify_orders", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("shopify_orders", (TABLE,), parse, doc=__doc__,
+                  period=period_of("shopify_orders", "created_at"))

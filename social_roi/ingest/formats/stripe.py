@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, period
+from social_roi.ingest.formats._common import Columns, period_of
 
 TABLE = TableSpec("stripe_payments", (
     col("id", "id", required=True),
@@ -88,8 +88,8 @@ def parse(raws, ctx):
     for u in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"):
         out[u] = c.text(u)
     frame, problems = c.finish(out)
-    start, end = period(frame["created_at"])
-    return ParseResult("stripe_payments", {"stripe_payments": frame}, problems, start, end)
+    return ParseResult("stripe_payments", {"stripe_payments": frame}, problems)
 
 
-SPEC = FormatSpec("stripe_payments", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("stripe_payments", (TABLE,), parse, doc=__doc__,
+                  period=period_of("stripe_payments", "created_at"))

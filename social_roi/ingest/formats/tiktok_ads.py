@@ -12,7 +12,7 @@ purchases_value, source_row. ``purchases`` = ``complete_payment`` (platform-clai
 from __future__ import annotations
 
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 TABLE = TableSpec("tiktok_ads", (
     col("date", "stat_time_day", "date", "By Day", required=True),
@@ -44,8 +44,8 @@ def parse(raws, ctx):
         "purchases_value": c.money("complete_payment_value"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["date"])
-    return ParseResult("tiktok_ads", {"tiktok_ads": frame}, problems, start, end)
+    return ParseResult("tiktok_ads", {"tiktok_ads": frame}, problems)
 
 
-SPEC = FormatSpec("tiktok_ads", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("tiktok_ads", (TABLE,), parse, doc=__doc__,
+                  period=period_of("tiktok_ads", "date"))

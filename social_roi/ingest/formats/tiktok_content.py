@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 TABLE = TableSpec("tiktok_content", (
     col("video_title", "Video title", required=True),
@@ -45,8 +45,8 @@ def parse(raws, ctx):
         "average_watch_time_seconds": c.number("avg_watch", what="a duration in seconds"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["posted_at"])
-    return ParseResult("tiktok_content", {"tiktok_content": frame}, problems, start, end)
+    return ParseResult("tiktok_content", {"tiktok_content": frame}, problems)
 
 
-SPEC = FormatSpec("tiktok_content", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("tiktok_content", (TABLE,), parse, doc=__doc__,
+                  period=period_of("tiktok_content", "posted_at"))

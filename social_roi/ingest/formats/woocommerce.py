@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
-from social_roi.ingest.formats._common import Columns, file_dayfirst, period
+from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 _META = "_wc_order_attribution_"
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id")
@@ -67,8 +67,8 @@ def parse(raws, ctx):
         v = c.text(u)
         out[u] = v.where(v != "(none)")
     frame, problems = c.finish(out)
-    start, end = period(frame["created_at"])
-    return ParseResult("woocommerce_orders", {"woocommerce_orders": frame}, problems, start, end)
+    return ParseResult("woocommerce_orders", {"woocommerce_orders": frame}, problems)
 
 
-SPEC = FormatSpec("woocommerce_orders", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("woocommerce_orders", (TABLE,), parse, doc=__doc__,
+                  period=period_of("woocommerce_orders", "created_at"))

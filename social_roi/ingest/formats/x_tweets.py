@@ -66,7 +66,12 @@ def parse(raws, ctx):
         "promoted_impressions": c.count("promoted_impressions"),
     }
     frame, problems = c.finish(out)
-    start, end = period(frame["posted_at"])
+    return ParseResult("x_tweets", {"x_tweets": frame}, problems)
+
+
+def _period(tables, raws, ctx):
+    """The dates in the file name (``…_20260901_20260930_en.csv``), else the first and last tweet."""
+    start, end = period(tables["x_tweets"]["posted_at"])
     m = _NAME.search(ctx.file_name or "")
     if m:
         try:
@@ -74,7 +79,7 @@ def parse(raws, ctx):
             end = date(int(m[2][:4]), int(m[2][4:6]), int(m[2][6:]))
         except ValueError:  # a name that only looks like the pattern
             pass
-    return ParseResult("x_tweets", {"x_tweets": frame}, problems, start, end)
+    return start, end
 
 
-SPEC = FormatSpec("x_tweets", (TABLE,), parse, doc=__doc__)
+SPEC = FormatSpec("x_tweets", (TABLE,), parse, doc=__doc__, period=_period)

@@ -100,14 +100,17 @@ def parse(raws, ctx):
         frame, p = (_videos if raw.spec.name == "youtube_videos" else _daily)(raw, ctx, dayfirst)
         tables[raw.spec.name] = frame
         problems += p
+    return ParseResult("youtube_studio", tables, problems)
+
+
+def _period(tables, raws, ctx):
+    """The dates in the bundle's name (``Content 2026-09-01_2026-09-30 …``), else the chart's days."""
     m = _NAME.search(ctx.file_name or "")
     if m and _valid(m[1]) and _valid(m[2]):
-        start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
-    elif "youtube_daily" in tables:
-        start, end = period(tables["youtube_daily"]["date"])
-    else:
-        start, end = None, None
-    return ParseResult("youtube_studio", tables, problems, start, end)
+        return date.fromisoformat(m[1]), date.fromisoformat(m[2])
+    if "youtube_daily" in tables:
+        return period(tables["youtube_daily"]["date"])
+    return None, None
 
 
-SPEC = FormatSpec("youtube_studio", (TABLE, CHART, TOTALS), parse, doc=__doc__)
+SPEC = FormatSpec("youtube_studio", (TABLE, CHART, TOTALS), parse, doc=__doc__, period=_period)
