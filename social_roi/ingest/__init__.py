@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from social_roi.ingest.base import IngestError, ParseContext, ParseResult, Problem
+from social_roi.ingest.base import IngestError, ParseResult, Problem
 
 __all__ = ["IngestError", "ParseResult", "Problem", "detect_format", "parse_file", "parse_files"]
 

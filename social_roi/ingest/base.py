@@ -64,6 +64,7 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     period_start: date | None = None
     period_end: date | None = None
+    parse_seconds: float = 0.0  # this file's reading plus its share (by rows) of its batch's parsing
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ in both orders — its files are parsed one by one instead, so the bad file is r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -68,18 +69,23 @@ def parse_files(paths: Sequence[Path], *, salt: str, default_phone_country: str 
                         today=today or date.today())
     outcomes: list[Outcome | None] = [None] * len(paths)
     groups: dict[tuple, list[tuple[int, _File]]] = {}
+    read_seconds = [0.0] * len(paths)
     for i, path in enumerate(paths):
         path = Path(path)
+        started = time.perf_counter()
         try:
             detection = detect(path, formats)
             item = _File(path, detection.format, [read_piece(loc) for loc in detection.tables])
         except IngestError as exc:
             outcomes[i] = (None, exc.problems)
             continue
+        finally:
+            read_seconds[i] = time.perf_counter() - started
         groups.setdefault(item.key, []).append((i, item))
     for members in groups.values():
         files = [f for _, f in members]
         results = None
+        started = time.perf_counter()
         if len(files) > 1 and files[0].format.period is not None:
             try:
                 results = _parse_batch(files, base)
@@ -87,9 +93,19 @@ def parse_files(paths: Sequence[Path], *, salt: str, default_phone_country: str 
                 results = None
         if results is None:
             results = [_parse_alone(f, base) for f in files]
+        _share(results, [read_seconds[i] for i, _ in members], time.perf_counter() - started)
         for (i, _), outcome in zip(members, results):
             outcomes[i] = outcome
     return outcomes  # type: ignore[return-value]
+
+
+def _share(results: list[Outcome], read_seconds: list[float], parse_seconds: float) -> None:
+    """Record on each result its reading seconds plus its share, by rows, of the group's parsing seconds."""
+    rows = [sum(len(t) for t in r.tables.values()) + 1 if r is not None else 1 for r, _ in results]
+    total = sum(rows)
+    for (result, _), own, n in zip(results, read_seconds, rows):
+        if result is not None:
+            result.parse_seconds = own + parse_seconds * n / total
 
 
 def _context(base: ParseContext, path: Path) -> ParseContext:
@@ -151,7 +167,7 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         views.append((own, own_raws, _context(base, f.path)))
     periods = fmt.periods(views) if fmt.periods is not None else [fmt.period(*v) for v in views]
     out: list[Outcome] = []
-    for (own, own_raws, own_ctx), (start, end), problems_of_file in zip(views, periods, per_file):
+    for (own, _, _), (start, end), problems_of_file in zip(views, periods, per_file):
         single = ParseResult(result.format, own, [], start, end)
         single.problems = sorted(problems_of_file, key=lambda p: (p.file, p.row or 0, p.column or ""))
         out.append((single, []))

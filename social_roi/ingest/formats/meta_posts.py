@@ -21,7 +21,6 @@ follows, total_clicks, link_clicks, source_row.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
