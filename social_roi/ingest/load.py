@@ -31,8 +31,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from social_roi.ingest import parse_file
-from social_roi.ingest.base import IngestError, ParseResult, Problem
+from social_roi.ingest import parse_files
+from social_roi.ingest.base import ParseResult, Problem
 
 # Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
 # export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
@@ -351,28 +351,274 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
     return FileOutcome(rel, status, result.format, rows, rejected, reason)
 
 
+_OBJECT = pd.Series([], dtype=object).dtype
+
+
+def _period(result: ParseResult, export_date: date) -> tuple[date, date]:
+    if result.format in SNAPSHOT_FORMATS or result.period_start is None:
+        return export_date, export_date
+    return result.period_start, result.period_end or result.period_start
+
+
+def _frame_kind(frame: pd.DataFrame) -> tuple | None:
+    """Column names and dtypes: frames of one kind concatenate without changing a value or how DuckDB types a
+    column. None for a frame with an object column (DuckDB infers its type from a sample of that frame's values),
+    which is therefore always inserted on its own, as ``load_parsed`` would."""
+    dtypes = frame.dtypes.tolist()
+    if any(d is _OBJECT for d in dtypes):
+        return None
+    return tuple(frame.columns), dtypes
+
+
+def _with_file_columns(frame: pd.DataFrame, file_ids: list[int], export_dates: list[date], lengths: list[int],
+                       loaded_at: datetime) -> pd.DataFrame:
+    """The frame with ``_file_id``, ``_export_date``, ``_loaded_at`` typed as ``load_parsed`` types them; the frame
+    holds the rows of ``file_ids`` one after another (``lengths`` rows each)."""
+    import numpy as np
+    import pyarrow as pa
+
+    frame["_file_id"] = pd.Series(np.repeat(np.asarray(file_ids, dtype="int64"), lengths), index=frame.index,
+                                  dtype="int64")
+    days = pa.array(np.repeat(np.asarray(export_dates, dtype="datetime64[D]"), lengths), type=pa.date32())
+    frame["_export_date"] = pd.Series(pd.arrays.ArrowExtensionArray(days), index=frame.index)
+    frame["_loaded_at"] = pd.Series(pd.Timestamp(loaded_at), index=frame.index, dtype="datetime64[us, UTC]")
+    return frame
+
+
+def load_many(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
+    """Load parsed files — ``(rel, digest, export_date, ParseResult)`` in load order — with exactly the outcome of
+    ``load_parsed`` on each in turn, but in one transaction and a handful of statements: file ids in one go, the
+    earlier exports read from the manifest once, one insert per raw table (and per change of a file's column
+    dtypes), one insert each for the manifest and the rejected rows. A later file replaces an earlier one of the
+    same format and period, in this batch too: the earlier one's rows are deleted again, its manifest row says
+    ``replaced``. Should the batch fail, it is rolled back and the files are loaded one by one with
+    ``load_parsed``, so a broken file costs only itself and what follows it, as in a file-by-file load: the files
+    before it load, and its error is raised."""
+    items = list(items)
+    if not items:
+        return []
+    try:
+        outcomes = _load_batch(con, items, run_id, seen)
+    except Exception as exc:  # noqa: BLE001 - any failure: fall back to one transaction per file
+        seen.columns.clear()  # the rolled-back transaction may have created or altered tables
+        print(f"  ingest: loading {len(items)} files in one transaction failed ({type(exc).__name__}: "
+              f"{str(exc)[:300]}); loading them one by one")
+        return [load_parsed(con, rel, digest, export_date, result, run_id, seen)
+                for rel, digest, export_date, result in items]
+    for rel, digest, _, _ in items:
+        seen.add(digest, rel)
+    return outcomes
+
+
+def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
+    import pyarrow as pa
+
+    registered: list[str] = []
+
+    def register(name: str, frame) -> str:  # a pandas frame or an arrow table
+        con.register(name, frame)
+        registered.append(name)
+        return name
+
+    con.execute("begin")
+    try:
+        file_ids = sorted(r[0] for r in con.execute("select nextval('raw._file_ids') from range(?)",
+                                                    [len(items)]).fetchall())
+        active: dict[tuple, list[tuple[int, str, str | None]]] = {}
+        for old_id, old_path, old_tables, fmt, start, end in con.execute(
+            "select file_id, file_path, tables, format, period_start, period_end from raw._files "
+            "where status in ('loaded', 'loaded_with_rejects') order by file_id"
+        ).fetchall():
+            active.setdefault((fmt, start, end), []).append((old_id, old_path, old_tables))
+        loaded_at = datetime.now(UTC)
+        manifest: list[dict] = []
+        outcomes: list[FileOutcome] = []
+        in_batch: dict[int, dict] = {}  # file id -> its manifest row, for the files of this batch
+        dropped: set[int] = set()  # files of this batch replaced by a later one of it
+        replaced: dict[int, int] = {}  # file loaded by an earlier ingest -> the file of this batch replacing it
+        deletes: dict[str, list[int]] = {}  # raw table -> earlier files whose rows go
+        by_table: dict[str, list[tuple[int, date, pd.DataFrame]]] = {}
+        problems: list[list] = []
+        for (rel, digest, export_date, result), file_id in zip(items, file_ids):
+            period = _period(result, export_date)
+            rows = sum(len(f) for f in result.tables.values())
+            rejected = len({p.row for p in result.problems})
+            status = "loaded_with_rejects" if result.problems else "loaded"
+            key = (result.format, period[0], period[1])
+            reason = ""
+            for old_id, old_path, old_tables in (active.get(key, []) if result.format is not None else []):
+                if old_id in in_batch:
+                    in_batch[old_id].update(status="replaced", replaced_by=file_id)
+                    dropped.add(old_id)
+                else:
+                    replaced[old_id] = file_id
+                    for table in (old_tables or "").split(","):
+                        if table:
+                            deletes.setdefault(table, []).append(old_id)
+                reason = f"replaced {old_path} (same format and period)"
+            tables = ",".join(result.tables)
+            active[key] = [(file_id, rel, tables)]
+            row = dict(file_id=file_id, file_path=rel, content_sha256=digest, format=result.format,
+                       export_date=export_date, period_start=period[0], period_end=period[1], tables=tables,
+                       rows_loaded=rows, rows_rejected=rejected, status=status, reason=reason or None,
+                       replaced_by=None, run_id=run_id, loaded_at=loaded_at)
+            manifest.append(row)
+            in_batch[file_id] = row
+            for table, frame in result.tables.items():
+                by_table.setdefault(table, []).append((file_id, export_date, frame))
+            problems.extend(
+                [file_id, rel, p.row, p.column, None if p.value is None else str(p.value)[:500], p.expected, p.code]
+                for p in result.problems
+            )
+            outcomes.append(FileOutcome(rel, status, result.format, rows, rejected, reason))
+
+        for table, old_ids in deletes.items():
+            con.execute(f'delete from raw."{table}" where _file_id in (select unnest(?::bigint[]))', [old_ids])
+        if replaced:
+            con.execute(
+                "update raw._files set status = 'replaced', replaced_by = u.new_id from (select "
+                "unnest(?::bigint[]) as old_id, unnest(?::bigint[]) as new_id) u where raw._files.file_id = u.old_id",
+                [list(replaced), list(replaced.values())],
+            )
+
+        unknown = [t for t in by_table if t not in seen.columns]
+        if unknown:
+            for table, column in con.execute(
+                "select table_name, column_name from information_schema.columns where table_schema = 'raw' "
+                "and table_name in (select unnest(?::varchar[]))", [unknown]
+            ).fetchall():
+                seen.columns.setdefault(table, set()).add(column)
+        for table, entries in by_table.items():
+            # the table's columns evolve file by file, as in _append: created from the first file (typed even
+            # when it has no rows), a column new in a later file added with that file's type (varchar when the
+            # file has no rows) — files replaced within the batch included
+            known = None  # the columns of a frame already all in the table
+            for file_id, export_date, frame in entries:
+                have = seen.columns.get(table)
+                names = tuple(frame.columns)
+                if have is not None and names == known:
+                    continue
+                new = [] if have is None else list(dict.fromkeys(
+                    c for c in [*names, "_file_id", "_export_date", "_loaded_at"] if c not in have))
+                known = names
+                if have is not None and not new:
+                    continue
+                incoming = _with_file_columns(frame.copy(deep=False), [file_id], [export_date], [len(frame)],
+                                              loaded_at)
+                register("_incoming_schema", incoming)
+                if have is None:
+                    con.execute(f'create table raw."{table}" as select * from _incoming_schema limit 0')
+                    seen.columns[table] = set(incoming.columns)
+                else:
+                    added = con.execute("select " + ", ".join(f'typeof("{c}")' for c in new)
+                                        + " from _incoming_schema limit 1").fetchone()
+                    for column, dtype in zip(new, added or [None] * len(new)):
+                        con.execute(f'alter table raw."{table}" add column "{column}" {dtype or "varchar"}')
+                        have.add(column)
+                con.unregister("_incoming_schema")
+                registered.remove("_incoming_schema")
+            # rows: consecutive files whose frames are of one kind go in one insert, in load order; the rows of a
+            # file replaced within the batch are inserted too, then deleted, so that a file whose rows cannot be
+            # loaded fails the batch as it fails load_parsed
+            runs: list[list[tuple[int, date, pd.DataFrame]]] = []
+            last_kind = None
+            for entry in entries:
+                if not len(entry[2]):
+                    continue
+                kind = _frame_kind(entry[2])
+                if runs and kind is not None and kind == last_kind:
+                    runs[-1].append(entry)
+                else:
+                    runs.append([entry])
+                last_kind = kind
+            for run in runs:
+                frames = [f for _, _, f in run]
+                data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy(deep=False)
+                data = _with_file_columns(data, [i for i, _, _ in run], [d for _, d, _ in run],
+                                          [len(f) for f in frames], loaded_at)
+                register("_incoming_rows", data)
+                con.execute(f'insert into raw."{table}" by name select * from _incoming_rows')
+                con.unregister("_incoming_rows")
+                registered.remove("_incoming_rows")
+            gone = [file_id for run in runs for file_id, _, _ in run if file_id in dropped]
+            if gone:
+                con.execute(f'delete from raw."{table}" where _file_id in (select unnest(?::bigint[]))', [gone])
+
+        types = dict(file_id=pa.int64(), file_path=pa.string(), content_sha256=pa.string(), format=pa.string(),
+                     export_date=pa.date32(), period_start=pa.date32(), period_end=pa.date32(), tables=pa.string(),
+                     rows_loaded=pa.int64(), rows_rejected=pa.int64(), status=pa.string(), reason=pa.string(),
+                     replaced_by=pa.int64(), run_id=pa.string(), loaded_at=pa.timestamp("us", tz="UTC"))
+        register("_incoming_files",
+                 pa.table({c: pa.array([m[c] for m in manifest], type=t) for c, t in types.items()}))
+        con.execute("insert into raw._files by name select * from _incoming_files")
+        if problems:
+            recorded_at = datetime.now(UTC)
+            names = ["file_id", "file_path", "source_row", "column_name", "value", "expected", "code"]
+            columns = {c: [p[i] for p in problems] for i, c in enumerate(names)}
+            rejects = {
+                "file_id": pa.array(columns["file_id"], type=pa.int64()),
+                "source_row": pa.array([None if v is None else int(v) for v in columns["source_row"]],
+                                       type=pa.int64()),
+                **{c: pa.array([None if v is None else str(v) for v in columns[c]], type=pa.string())
+                   for c in ("file_path", "column_name", "value", "expected", "code")},
+                "run_id": pa.array([run_id] * len(problems), type=pa.string()),
+                "recorded_at": pa.array([recorded_at] * len(problems), type=pa.timestamp("us", tz="UTC")),
+            }
+            register("_incoming_problems", pa.table(rejects))
+            con.execute("insert into raw._quarantine by name select * from _incoming_problems")
+        con.execute("commit")
+    except Exception:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        for name in registered:
+            try:
+                con.unregister(name)
+            except duckdb.Error:
+                pass
+    return outcomes
+
+
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 
 
-def _parse_one(path: Path, salt: str, phone_country: str) -> tuple[ParseResult | None, list[Problem]]:
+def _parse_chunk(paths: list[Path], salt: str, phone_country: str) -> list[tuple[ParseResult | None, list]]:
     """Parse in a worker: problems travel back as data (an exception with a list argument does not pickle)."""
-    try:
-        return parse_file(path, salt=salt, default_phone_country=phone_country), []
-    except IngestError as exc:
-        return None, exc.problems
+    return parse_files(paths, salt=salt, default_phone_country=phone_country)
+
+
+def _chunks(paths: list[Path], n: int) -> list[list[Path]]:
+    """``n`` runs of consecutive files of about equal bytes: consecutive files share formats and headers, so each
+    worker still parses large same-header batches."""
+    sizes = [max(p.stat().st_size, 1) for p in paths]
+    total = sum(sizes)
+    chunks: list[list[Path]] = [[]]
+    acc = 0
+    for path, size in zip(paths, sizes):
+        if acc >= total * len(chunks) / n and len(chunks) < n:
+            chunks.append([])
+        chunks[-1].append(path)
+        acc += size
+    return [c for c in chunks if c]
 
 
 def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[tuple[ParseResult | None, list]]:
-    """Parse files in order; a large batch (a first run catching up on history) is spread over the CPUs."""
+    """Parse files in order (same-header files as batches, see ``social_roi.ingest.batch``); a large set (a first
+    run catching up on history) is split into one run of consecutive files per CPU."""
     workers = workers or min(os.cpu_count() or 1, 4)
+    salt, phone = settings.pii_salt, settings.default_phone_country
     if len(paths) < PARALLEL_MIN_FILES or workers < 2:
-        return [_parse_one(p, settings.pii_salt, settings.default_phone_country) for p in paths]
+        return _parse_chunk(paths, salt, phone)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_parse_one, paths, [settings.pii_salt] * len(paths),
-                             [settings.default_phone_country] * len(paths), chunksize=8))
+    chunks = _chunks(paths, workers)
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = pool.map(_parse_chunk, chunks, [salt] * len(chunks), [phone] * len(chunks))
+        return [outcome for part in parts for outcome in part]
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
@@ -380,8 +626,8 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
 
     Three passes: hash and parse every new file (unparseable ones are quarantined), run the raw gate on what
-    parsed (``raw_gate=False`` skips it: benchmarks only), then load — in export-date order — what passed,
-    quarantining what failed.
+    parsed (``raw_gate=False`` skips it: benchmarks only), then quarantine what failed it and load what passed —
+    in export-date order, in one transaction (``load_many``).
     """
     ensure_manifest(con)
     seen = Seen.from_manifest(con)
@@ -414,11 +660,18 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
         gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to)
     gate_seconds = time.perf_counter() - started
     started = time.perf_counter()
+    # quarantine touches no raw table, so the files that failed the gate go first and the rest load in one batch;
+    # the summary keeps export order
+    outcomes: list[FileOutcome | None] = []
+    to_load: list[tuple[str, str, date, ParseResult]] = []
     for path, rel, digest, result in parsed:
         if rel in gate:
-            summary.files.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, seen))
+            outcomes.append(quarantine(con, settings, path, rel, digest, gate[rel], run_id, seen))
         else:
-            summary.files.append(load_parsed(con, rel, digest, export_date_of(path), result, run_id, seen))
+            outcomes.append(None)
+            to_load.append((rel, digest, export_date_of(path), result))
+    loaded = iter(load_many(con, to_load, run_id, seen))
+    summary.files.extend(outcome if outcome is not None else next(loaded) for outcome in outcomes)
     if progress and new:
         progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
                  f"load {time.perf_counter() - started:.1f} s")
