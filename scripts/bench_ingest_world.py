@@ -4,17 +4,16 @@ The world (``social-roi generate``) is reused when ``--world`` already holds one
 separately). The world's inbox is hard-linked (copied if hard links are impossible) into a fresh ``--home`` so
 quarantining a file never moves it out of the world. Then:
 
-1. one full ingest with the real ``ingest_inbox`` up to the world's last day, timed per phase (hashing, parsing,
-   raw gate, loading into DuckDB) by thin timing wrappers around the functions it calls (they only measure;
-   they are removed afterwards), with per-format parse/load figures and a summary of ``raw._files``. Parsing
-   runs in ``parse_many``'s worker processes: the wrapper of ``_parse_one`` (a top-level function of this
-   script, so the spawned workers can import it) times each file inside its worker and sends the seconds back
-   on the result; per-format parse seconds are therefore worker seconds, summed over the parallel workers;
+1. one full ingest with the real ``ingest_inbox`` up to the world's last day. Its summary reports the wall seconds
+   of each pass (hashing, parsing in ``parse_many``'s worker processes, raw gate, loading into DuckDB) and, per
+   format, files, rows, bytes and parse seconds (each file's reading plus its row share of its batch, measured
+   inside the workers, so they add up to worker seconds, not wall); the raw gate's ``run_raw_gate`` is wrapped
+   by a timer (removed afterwards) for per-table figures; then a summary of ``raw._files``;
 2. a second ingest right after it (everything is already loaded: the idempotency cost);
 3. with ``--no-gate``: the same ingest into another fresh home with ``ingest_inbox(raw_gate=False)``;
 4. with ``--profile``: the full ingest runs under cProfile (its times include the profiler's overhead) and
    the top 25 entries by cumulative time are printed. cProfile sees only the main process (the parse workers
-   show as lock waits), so ``parse_file`` is also profiled in-process on a sample of files of every format.
+   show as lock waits), so ``parse_files`` is also profiled in-process on a sample of days.
 
     .venv/bin/python scripts/bench_ingest_world.py --world /tmp/bench_sf1_world [--no-gate] [--profile]
 """
@@ -111,145 +110,27 @@ def fresh_home(home: Path, world: Path):
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Timing wrappers (measure only; every wrapped function is called unchanged and restored afterwards)
+# Timing wrapper (measures only; the wrapped function is called unchanged and restored afterwards)
 
 
-class Timings:
-    def __init__(self) -> None:
-        self.hash_s = 0.0
-        self.hash_files = 0
-        self.known_s = 0.0
-        self.parse_many_s = 0.0  # wall of parse_many (the worker pool included)
-        self.parse_files = 0
-        self.parse_fail_s = 0.0  # worker seconds of files that did not parse
-        self.quarantine_p1_s = 0.0  # unparseable files (pass 1)
-        self.quarantine_p3_s = 0.0  # gate failures (pass 3)
-        self.gate_start: float | None = None
-        self.gate_end: float | None = None
-        self.load_s = 0.0
-        self.by_format: dict[str, dict] = defaultdict(lambda: {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0,
-                                                               "load_s": 0.0, "loaded": 0})
-        self.workers = 1
-        self.gate_calls: list[tuple[str, int, int, float]] = []  # table, rows, files in the call, seconds
-
-
-_BENCH_SECONDS = "_bench_parse_seconds"
-
-
-def timed_parse_one(path, salt, phone_country):
-    """``load._parse_one`` timed where it runs (in a worker); the seconds ride back on the ParseResult."""
-    from social_roi.ingest import load as L
-
-    started = time.perf_counter()
-    result, problems = _ORIGINAL_PARSE_ONE.get("fn", L._parse_one)(path, salt, phone_country)
-    seconds = time.perf_counter() - started
-    if result is not None:
-        setattr(result, _BENCH_SECONDS, seconds)
-    else:
-        problems = list(problems) + [_Seconds(seconds)]
-    return result, problems
-
-
-class _Seconds(float):
-    """Worker seconds of a file that did not parse (appended to its problems, removed again in the parent)."""
-
-
-_ORIGINAL_PARSE_ONE: dict = {}
-
-
-def install_timers(t: Timings):
-    """Wrap the functions ``ingest_inbox`` looks up in its module (and the gate's ``run_raw_gate``)."""
-    from social_roi.ingest import load as L
+def install_gate_timer(calls: list):
+    """Time every ``run_raw_gate`` call: (table, rows, files in the call, seconds) appended to ``calls``."""
     from social_roi.quality import gate as G
 
-    originals = {(L, "_sha256"): L._sha256, (L, "_parse_one"): L._parse_one, (L, "parse_many"): L.parse_many,
-                 (L, "_known_outcome"): L._known_outcome, (L, "raw_gate_batch"): L.raw_gate_batch,
-                 (L, "load_parsed"): L.load_parsed, (L, "quarantine"): L.quarantine,
-                 (G, "run_raw_gate"): G.run_raw_gate}
-    o = {name: fn for (_, name), fn in originals.items()}
-
-    def sha(path):
-        s = time.perf_counter()
-        try:
-            return o["_sha256"](path)
-        finally:
-            t.hash_s += time.perf_counter() - s
-            t.hash_files += 1
-
-    def known(*a, **k):
-        s = time.perf_counter()
-        try:
-            return o["_known_outcome"](*a, **k)
-        finally:
-            t.known_s += time.perf_counter() - s
-
-    def parse_many(paths, settings, workers=None):
-        t.workers = (workers or min(os.cpu_count() or 1, 4)) if len(paths) >= L.PARALLEL_MIN_FILES else 1
-        s = time.perf_counter()
-        results = o["parse_many"](paths, settings, workers)
-        t.parse_many_s += time.perf_counter() - s
-        out = []
-        for path, (result, problems) in zip(paths, results):
-            size = Path(path).stat().st_size
-            t.parse_files += 1
-            if result is not None:
-                seconds = result.__dict__.pop(_BENCH_SECONDS, 0.0)
-                f = t.by_format[result.format]
-                f["rows"] += sum(len(x) for x in result.tables.values())
-            else:
-                seconds = sum(p for p in problems if isinstance(p, _Seconds))
-                problems = [p for p in problems if not isinstance(p, _Seconds)]
-                t.parse_fail_s += seconds
-                f = t.by_format["(unparseable)"]
-            f["files"] += 1
-            f["bytes"] += size
-            f["parse_s"] += seconds
-            out.append((result, problems))
-        return out
-
-    def gate_batch(*a, **k):
-        t.gate_start = time.perf_counter()
-        try:
-            return o["raw_gate_batch"](*a, **k)
-        finally:
-            t.gate_end = time.perf_counter()
+    original = G.run_raw_gate
 
     def run_gate(frame, *, fmt, file_name, **kw):
         s = time.perf_counter()
         try:
-            return o["run_raw_gate"](frame, fmt=fmt, file_name=file_name, **kw)
+            return original(frame, fmt=fmt, file_name=file_name, **kw)
         finally:
             files = int(file_name.split()[0]) if file_name.endswith(" files") else 1
-            t.gate_calls.append((fmt, len(frame), files, time.perf_counter() - s))
+            calls.append((fmt, len(frame), files, time.perf_counter() - s))
 
-    def load(con, rel, digest, export_date, result, run_id, known_):
-        s = time.perf_counter()
-        try:
-            return o["load_parsed"](con, rel, digest, export_date, result, run_id, known_)
-        finally:
-            dt = time.perf_counter() - s
-            t.load_s += dt
-            t.by_format[result.format]["load_s"] += dt
-            t.by_format[result.format]["loaded"] += 1
-
-    def quar(*a, **k):
-        s = time.perf_counter()
-        try:
-            return o["quarantine"](*a, **k)
-        finally:
-            if t.gate_start is None:
-                t.quarantine_p1_s += time.perf_counter() - s
-            else:
-                t.quarantine_p3_s += time.perf_counter() - s
-
-    _ORIGINAL_PARSE_ONE["fn"] = o["_parse_one"]
-    L._sha256, L._parse_one, L.parse_many, L._known_outcome = sha, timed_parse_one, parse_many, known
-    L.raw_gate_batch, L.load_parsed, L.quarantine = gate_batch, load, quar
     G.run_raw_gate = run_gate
 
     def restore():
-        for (module, name), fn in originals.items():
-            setattr(module, name, fn)
+        G.run_raw_gate = original
 
     return restore
 
@@ -267,78 +148,60 @@ def _progress(started: float):
     return report
 
 
-def timed_ingest(settings, up_to: date, run_id: str, profile: bool):
+def timed_ingest(settings, up_to: date, run_id: str, profile: bool, raw_gate: bool = True):
     import duckdb
 
     from social_roi.ingest.load import ingest_inbox
 
-    t = Timings()
-    restore = install_timers(t)
+    calls: list = []
+    restore = install_gate_timer(calls)
     profiler = cProfile.Profile() if profile else None
     con = duckdb.connect(str(settings.work_db))
     try:
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started))
+        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started),
+                               raw_gate=raw_gate)
         if profiler:
             profiler.disable()
-        ended = time.perf_counter()
+        total = time.perf_counter() - started
         files = con.execute(
             "select format, status, count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) "
             "from raw._files group by all order by 1 nulls last, 2").fetchall()
     finally:
         restore()
         con.close()
-    return summary, t, started, ended, files, profiler
-
-
-def ingest_without_gate(settings, up_to: date, run_id: str):
-    """The real ``ingest_inbox`` with its raw gate switched off (every parsed file is loaded)."""
-    import duckdb
-
-    from social_roi.ingest.load import ingest_inbox
-
-    con = duckdb.connect(str(settings.work_db))
-    try:
-        started = time.perf_counter()
-        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started),
-                               raw_gate=False)
-        total = time.perf_counter() - started
-    finally:
-        con.close()
-    return summary, total
+    return summary, total, calls, files, profiler
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # Report
 
 
-def print_formats(t: Timings) -> None:
-    print("\nper format (parse s = seconds inside the parse workers, summed; rows/s per worker; load s = load_parsed)")
-    print(f"{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'ms/file':>8}{'rows/s':>10}{'MB/s':>7}"
-          f"{'load s':>8}{'ms/file':>8}")
-    total = {"files": 0, "rows": 0, "bytes": 0, "parse_s": 0.0, "load_s": 0.0, "loaded": 0}
-    for fmt, f in sorted(t.by_format.items(), key=lambda kv: -kv[1]["parse_s"]):
-        rate = f["rows"] / f["parse_s"] if f["parse_s"] else 0.0
-        mbs = _mb(f["bytes"]) / f["parse_s"] if f["parse_s"] else 0.0
-        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{f['parse_s']:>9.2f}"
-              f"{f['parse_s'] / max(f['files'], 1) * 1000:>8.0f}{rate:>10,.0f}{mbs:>7.1f}{f['load_s']:>8.2f}"
-              f"{f['load_s'] / max(f['loaded'], 1) * 1000:>8.0f}")
+def print_formats(summary) -> None:
+    print("\nper format (parse s = seconds inside the parse workers, summed: each file's reading plus its row share "
+          "of its batch; rows/s and MB/s per worker)")
+    print(f"{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'ms/file':>8}{'rows/s':>11}{'MB/s':>7}")
+    total = {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0}
+    for fmt, f in sorted(summary.formats.items(), key=lambda kv: -kv[1]["parse_seconds"]):
+        sec = f["parse_seconds"]
+        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{sec:>9.2f}"
+              f"{sec / max(f['files'], 1) * 1000:>8.1f}{f['rows'] / sec if sec else 0:>11,.0f}"
+              f"{_mb(f['bytes']) / sec if sec else 0:>7.1f}")
         for key in total:
             total[key] += f[key]
-    rate = total["rows"] / total["parse_s"] if total["parse_s"] else 0.0
-    print(f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}"
-          f"{total['parse_s']:>9.2f}{total['parse_s'] / max(total['files'], 1) * 1000:>8.0f}{rate:>10,.0f}"
-          f"{_mb(total['bytes']) / max(total['parse_s'], 1e-9):>7.1f}{total['load_s']:>8.2f}"
-          f"{total['load_s'] / max(total['loaded'], 1) * 1000:>8.0f}")
+    sec = total["parse_seconds"]
+    print(f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}{sec:>9.2f}"
+          f"{sec / max(total['files'], 1) * 1000:>8.1f}{total['rows'] / sec if sec else 0:>11,.0f}"
+          f"{_mb(total['bytes']) / sec if sec else 0:>7.1f}")
 
 
-def print_gate(t: Timings) -> None:
-    if not t.gate_calls:
+def print_gate(calls: list) -> None:
+    if not calls:
         return
     per: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0.0, 0])  # calls, rows, files, seconds, single calls
-    for table, rows, files, seconds in t.gate_calls:
+    for table, rows, files, seconds in calls:
         p = per[table]
         p[0] += 1
         p[1] += rows
@@ -348,41 +211,30 @@ def print_gate(t: Timings) -> None:
     print("\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a "
           "failed batch)")
     print(f"{'table':<26}{'calls':>6}{'single':>7}{'rows':>12}{'seconds':>9}{'rows/s':>12}")
-    for table, (calls, rows, _files, seconds, single) in sorted(per.items(), key=lambda kv: -kv[1][3]):
-        print(f"{table:<26}{calls:>6}{single:>7}{rows:>12,}{seconds:>9.2f}{rows / seconds if seconds else 0:>12,.0f}")
-    print(f"{'all tables':<26}{len(t.gate_calls):>6}{sum(p[4] for p in per.values()):>7}"
+    for table, (n, rows, _files, seconds, single) in sorted(per.items(), key=lambda kv: -kv[1][3]):
+        print(f"{table:<26}{n:>6}{single:>7}{rows:>12,}{seconds:>9.2f}{rows / seconds if seconds else 0:>12,.0f}")
+    print(f"{'all tables':<26}{len(calls):>6}{sum(p[4] for p in per.values()):>7}"
           f"{sum(p[1] for p in per.values()):>12,}{sum(p[3] for p in per.values()):>9.2f}")
 
 
-def print_phases(t: Timings, started: float, ended: float) -> dict:
-    total = ended - started
-    gate_s = (t.gate_end - t.gate_start) if t.gate_start is not None else 0.0
-    pass1 = (t.gate_start if t.gate_start is not None else ended) - started
-    pass3 = ended - (t.gate_end if t.gate_end is not None else ended)
-    worker_s = sum(f["parse_s"] for f in t.by_format.values())
+def print_phases(summary, total: float) -> None:
     rows = [
-        ("1. hash + parse (pass 1, wall)", pass1),
-        ("     hashing (sha256)", t.hash_s),
-        ("     manifest look-ups (_known_outcome)", t.known_s),
-        (f"     parse_many wall ({t.parse_files} files, {t.workers} worker(s))", t.parse_many_s),
-        ("     quarantine of unparseable files", t.quarantine_p1_s),
-        ("     other (listing, manifest read)", pass1 - t.hash_s - t.known_s - t.parse_many_s - t.quarantine_p1_s),
-        ("2. raw gate (raw_gate_batch, wall)", gate_s),
-        ("3. load into DuckDB (pass 3, wall)", pass3),
-        ("     load_parsed", t.load_s),
-        ("     quarantine of gate failures", t.quarantine_p3_s),
+        ("1. list, hash and look up the manifest", summary.seconds.get("hash", 0.0)),
+        ("2. parse (worker pool, wall) + quarantine unparseable", summary.seconds.get("parse", 0.0)),
+        ("3. raw gate (wall)", summary.seconds.get("gate", 0.0)),
+        ("4. quarantine gate failures + load into DuckDB (wall)", summary.seconds.get("load", 0.0)),
     ]
+    rows.append(("   other", total - sum(v for _, v in rows)))
     print()
-    print(f"{'phase':<48}{'seconds':>9}{'share':>8}")
+    print(f"{'phase':<56}{'seconds':>9}{'share':>8}")
     for name, seconds in rows:
-        print(f"{name:<48}{seconds:>9.2f}{seconds / total if total else 0:>8.0%}")
-    print(f"{'TOTAL wall':<48}{total:>9.2f}{1:>8.0%}")
-    if t.parse_files:
-        print(f"parse seconds inside the workers, summed: {worker_s:.1f} s for {t.parse_files} files "
-              f"({worker_s / t.parse_files * 1000:.0f} ms a file; {worker_s / max(t.parse_many_s, 1e-9):.2f}x the "
-              f"parse_many wall, i.e. the parallel speed-up incl. pool start-up and pickling; "
-              f"unparseable files {t.parse_fail_s:.1f} s)")
-    return {"total": total, "pass1": pass1, "gate": gate_s, "load": pass3}
+        print(f"{name:<56}{seconds:>9.2f}{seconds / total if total else 0:>8.0%}")
+    print(f"{'TOTAL wall':<56}{total:>9.2f}{1:>8.0%}")
+    worker_s = sum(f["parse_seconds"] for f in summary.formats.values())
+    if summary.seconds.get("parse"):
+        print(f"parse seconds inside the workers, summed: {worker_s:.1f} s "
+              f"({worker_s / summary.seconds['parse']:.2f}x the parse wall: the parallel speed-up net of pool "
+              f"start-up and pickling)")
 
 
 def print_manifest(files) -> None:
@@ -395,38 +247,20 @@ def print_manifest(files) -> None:
     print("statuses: " + ", ".join(f"{status} {count}" for status, count in sorted(by_status.items())))
 
 
-def profile_parse_sample(settings, per_format: int) -> None:
-    """cProfile ``parse_file`` in this process on ``per_format`` loaded files of each format, spread over the days."""
-    import duckdb
+def profile_parse_sample(settings, days: int) -> None:
+    """cProfile ``parse_files`` in this process on every file of ``days`` export days spread over the world."""
+    from social_roi.ingest import parse_files
 
-    from social_roi.ingest import parse_file
-
-    con = duckdb.connect(str(settings.work_db), read_only=True)
-    try:
-        rows = con.execute("select format, file_path from raw._files where status in ('loaded', "
-                           "'loaded_with_rejects') order by format, export_date, file_path").fetchall()
-    finally:
-        con.close()
-    by_format: dict[str, list[str]] = defaultdict(list)
-    for fmt, rel in rows:
-        by_format[fmt].append(rel)
-    sample = []
-    for fmt, rels in sorted(by_format.items()):
-        step = max(len(rels) // per_format, 1)
-        sample += [(fmt, rel) for rel in rels[::step][:per_format]]
-    salt, phone = settings.pii_salt, settings.default_phone_country
-    parse_file(settings.inbox / sample[0][1], salt=salt, default_phone_country=phone)  # imports out of the way
+    folders = sorted(p for p in settings.inbox.iterdir() if p.is_dir())
+    step = max(len(folders) // max(days, 1), 1)
+    paths = sorted(p for d in folders[::step][:days] for p in d.iterdir() if p.is_file())
     profiler = cProfile.Profile()
-    seconds: dict[str, list[float]] = defaultdict(list)
-    for fmt, rel in sample:
-        started = time.perf_counter()
-        profiler.enable()
-        parse_file(settings.inbox / rel, salt=salt, default_phone_country=phone)
-        profiler.disable()
-        seconds[fmt].append(time.perf_counter() - started)
-    print(f"\nparse_file in-process under cProfile on {len(sample)} files ({per_format} per format):")
-    print("  ms per file: " + ", ".join(f"{fmt} {sum(v) / len(v) * 1000:.0f}"
-                                       for fmt, v in sorted(seconds.items(), key=lambda kv: -sum(kv[1]))))
+    started = time.perf_counter()
+    profiler.enable()
+    parse_files(paths, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
+    profiler.disable()
+    print(f"\nparse_files in-process under cProfile on {len(paths)} files of {days} days: "
+          f"{time.perf_counter() - started:.1f} s")
     for key, n in (("cumulative", 25), ("tottime", 15)):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(n)
@@ -454,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gate", action="store_true", help="also time an ingest without the raw gate")
     parser.add_argument("--profile", action="store_true", help="cProfile the full ingest (top 25 cumulative)")
     parser.add_argument("--profile-sample", type=int, default=10,
-                        help="with --profile: files of each format parsed in-process under cProfile (default 10)")
+                        help="with --profile: export days parsed in-process under cProfile (default 10)")
     parser.add_argument("--up-to", type=date.fromisoformat, default=None,
                         help="ingest only the exports dated on or before this day (default: the world's last day)")
     args = parser.parse_args(argv)
@@ -482,22 +316,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== full ingest up to {up_to}{' (under cProfile)' if args.profile else ''}   [{_load_avg()}]",
               flush=True)
         rss0 = _peak_rss_mb()
-        summary, t, started, ended, files, profiler = timed_ingest(settings, up_to, "bench-1", args.profile)
+        summary, total, calls, files, profiler = timed_ingest(settings, up_to, "bench-1", args.profile)
         load_after = _load_avg()
         print("\n".join(summary.lines()[:12]))
-        print_formats(t)
-        print_gate(t)
-        phases = print_phases(t, started, ended)
+        print_formats(summary)
+        print_gate(calls)
+        print_phases(summary, total)
         gx_s = gx_import_seconds()
         if gx_s is not None:
             print(f"(the raw gate phase includes importing Great Expectations: {gx_s:.1f} s in a fresh process)")
         db_mb = _mb(settings.work_db.stat().st_size)
         wal = settings.work_db.with_name(settings.work_db.name + ".wal")
         print(f"work.duckdb {db_mb:,.0f} MB{f' (+ wal {_mb(wal.stat().st_size):,.0f} MB)' if wal.exists() else ''}; "
-              f"peak RSS {_peak_rss_mb():,.0f} MB (before the ingest {rss0:,.0f} MB)")
-        verdict = "UNDER" if phases["total"] < TARGET_S else "OVER"
-        print(f"TOTAL {phases['total']:.1f} s wall for {len(summary.files)} files — {verdict} the {TARGET_S:.0f} s "
-              f"target   [{load_after}]")
+              f"peak RSS of this process {_peak_rss_mb():,.0f} MB (before the ingest {rss0:,.0f} MB)")
+        verdict = "UNDER" if total < TARGET_S else "OVER"
+        print(f"TOTAL {total:.1f} s wall for {len(summary.files)} files, {summary.rows_loaded:,} rows "
+              f"({summary.rows_loaded / total:,.0f} rows/s) — {verdict} the {TARGET_S:.0f} s target   [{load_after}]")
         print_manifest(files)
 
         if profiler:
@@ -509,10 +343,10 @@ def main(argv: list[str] | None = None) -> int:
 
         # -- 2. second ingest: everything already loaded
         print(f"\n== second ingest (everything already loaded)   [{_load_avg()}]", flush=True)
-        summary2, t2, s2, e2, files2, _ = timed_ingest(settings, up_to, "bench-2", False)
+        summary2, total2, _, files2, _ = timed_ingest(settings, up_to, "bench-2", False)
         print("\n".join(summary2.lines()[:5]))
-        print(f"second ingest: {e2 - s2:.2f} s wall (hashing {t2.hash_s:.2f} s of {t2.hash_files} files, "
-              f"manifest look-ups {t2.known_s:.2f} s, parsed {sum(f['files'] for f in t2.by_format.values())} "
+        print(f"second ingest: {total2:.2f} s wall (hashing and manifest look-ups "
+              f"{summary2.seconds.get('hash', 0.0):.2f} s, parsed {sum(f['files'] for f in summary2.formats.values())} "
               f"files); manifest rows {sum(r[2] for r in files)} -> {sum(r[2] for r in files2)}   [{_load_avg()}]")
 
         # -- 3. without the raw gate
@@ -520,10 +354,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== full ingest without the raw gate (fresh home)   [{_load_avg()}]", flush=True)
             settings = fresh_home(home, args.world)
             _ = settings.pii_salt
-            summary3, total3 = ingest_without_gate(settings, up_to, "bench-nogate")
+            summary3, total3, _, _, _ = timed_ingest(settings, up_to, "bench-nogate", False, raw_gate=False)
             print("\n".join(summary3.lines()[:5]))
-            print(f"without the gate: TOTAL {total3:.2f} s "
-                  f"(with the gate {phases['total']:.2f} s, of which gate {phases['gate']:.2f} s)   [{_load_avg()}]")
+            print(f"without the gate: TOTAL {total3:.2f} s (with the gate {total:.2f} s, of which gate "
+                  f"{summary.seconds.get('gate', 0.0):.2f} s)   [{_load_avg()}]")
     finally:
         if tmp is not None:
             tmp.cleanup()

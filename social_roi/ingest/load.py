@@ -92,6 +92,8 @@ class IngestSummary:
     run_id: str
     up_to: date
     files: list[FileOutcome] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per pass: hash, parse, gate, load
+    formats: dict[str, dict] = field(default_factory=dict)  # per parsed format: files, rows, bytes, parse_seconds
 
     def count(self, *statuses: str) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -124,7 +126,9 @@ class IngestSummary:
             "replaced": sum(1 for f in self.files if "replaced" in f.reason),
             "skipped": self.count("duplicate", "unchanged"),
             "quarantined": self.count("quarantined"),
-            "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files if f.status == "quarantined"],
+            "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files
+                                  if f.status == "quarantined"],
+            "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()},
         }
 
 
@@ -590,24 +594,31 @@ def _parse_chunk(paths: list[Path], salt: str, phone_country: str) -> list[tuple
     return parse_files(paths, salt=salt, default_phone_country=phone_country)
 
 
-def _chunks(paths: list[Path], n: int) -> list[list[Path]]:
-    """``n`` runs of consecutive files of about equal bytes: consecutive files share formats and headers, so each
-    worker still parses large same-header batches."""
+# A worker's share of the files, relative to this process's: a worker first starts (a fresh interpreter importing
+# pandas and pyarrow) and its results come back pickled, while this process parses its own share in place.
+WORKER_SHARE = 0.8
+
+
+def _chunks(paths: list[Path], weights: list[float]) -> list[list[Path]]:
+    """Runs of consecutive files with about the given shares of the bytes: consecutive files share formats and
+    headers, so every run still parses as large same-header batches."""
     sizes = [max(p.stat().st_size, 1) for p in paths]
-    total = sum(sizes)
-    chunks: list[list[Path]] = [[]]
-    acc = 0
+    total = float(sum(sizes))
+    bounds = [total * sum(weights[: i + 1]) / sum(weights) for i in range(len(weights))]
+    chunks: list[list[Path]] = [[] for _ in weights]
+    acc, k = 0.0, 0
     for path, size in zip(paths, sizes):
-        if acc >= total * len(chunks) / n and len(chunks) < n:
-            chunks.append([])
-        chunks[-1].append(path)
+        while k < len(weights) - 1 and acc >= bounds[k]:
+            k += 1
+        chunks[k].append(path)
         acc += size
-    return [c for c in chunks if c]
+    return chunks
 
 
 def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[tuple[ParseResult | None, list]]:
-    """Parse files in order (same-header files as batches, see ``social_roi.ingest.batch``); a large set (a first
-    run catching up on history) is split into one run of consecutive files per CPU."""
+    """Parse files in order (same-header files as batches, see ``social_roi.ingest.batch``). A large set (a first
+    run catching up on history) is split into runs of consecutive files: one per extra CPU for worker processes,
+    and one, parsed meanwhile, for this process."""
     workers = workers or min(os.cpu_count() or 1, 4)
     salt, phone = settings.pii_salt, settings.default_phone_country
     if len(paths) < PARALLEL_MIN_FILES or workers < 2:
@@ -615,10 +626,12 @@ def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _chunks(paths, workers)
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(_parse_chunk, chunks, [salt] * len(chunks), [phone] * len(chunks))
-        return [outcome for part in parts for outcome in part]
+    *theirs, mine = _chunks(paths, [WORKER_SHARE] * (workers - 1) + [1.0])
+    with ProcessPoolExecutor(max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_parse_chunk, chunk, salt, phone) for chunk in theirs]
+        own = _parse_chunk(mine, salt, phone)
+        parts = [future.result() for future in futures] + [own]
+    return [outcome for part in parts for outcome in part]
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
@@ -635,6 +648,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
     parsed: list[tuple[Path, str, str, ParseResult]] = []
     new: list[tuple[Path, str, str]] = []
+    started = time.perf_counter()
     for path in files:
         rel = str(path.relative_to(settings.inbox))
         digest = _sha256(path)
@@ -644,21 +658,29 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             continue
         new.append((path, rel, digest))
         seen.add(digest, rel)
+    summary.seconds["hash"] = time.perf_counter() - started
     if progress and new:
         progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
     started = time.perf_counter()
     results = parse_many([p for p, _, _ in new], settings)
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
+        stats = summary.formats.setdefault(result.format if result is not None else "(unparseable)",
+                                           {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0})
+        stats["files"] += 1
+        stats["bytes"] += path.stat().st_size
         if result is None:
             summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, seen))
         else:
+            stats["rows"] += sum(len(t) for t in result.tables.values())
+            stats["parse_seconds"] += result.parse_seconds
             parsed.append((path, rel, digest, result))
+    summary.seconds["parse"] = time.perf_counter() - started
     started = time.perf_counter()
     gate = {}
     if parsed and raw_gate:
         gate = raw_gate_batch([(rel, result) for _, rel, _, result in parsed], run_id, today=up_to)
-    gate_seconds = time.perf_counter() - started
+    gate_seconds = summary.seconds["gate"] = time.perf_counter() - started
     started = time.perf_counter()
     # quarantine touches no raw table, so the files that failed the gate go first and the rest load in one batch;
     # the summary keeps export order
@@ -672,6 +694,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             to_load.append((rel, digest, export_date_of(path), result))
     loaded = iter(load_many(con, to_load, run_id, seen))
     summary.files.extend(outcome if outcome is not None else next(loaded) for outcome in outcomes)
+    summary.seconds["load"] = time.perf_counter() - started
     if progress and new:
         progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
                  f"load {time.perf_counter() - started:.1f} s")
