@@ -137,32 +137,11 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
 
 
 def _xlsx_sources(data: bytes, name: str) -> list[Source]:
-    # social_roi.ingest.xlsx reads the parts itself: the same rows as openpyxl (read-only, data-only) turned into
-    # text by _cell_str, several times faster; a workbook it cannot read raises IngestError(... "truncated")
+    # social_roi.ingest.xlsx reads the cell values itself (several times faster than a general workbook library);
+    # a workbook it cannot read raises IngestError(... "truncated")
     from social_roi.ingest.xlsx import read_sheets
 
     return [Source(f"{name}", "xlsx", title, rows=rows) for title, rows in read_sheets(data, name)]
-
-
-def _cell_str(v: object) -> str:
-    """One spreadsheet cell as the text an export would have held (xlsx cells are read one by one anyway)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        if v.is_integer():
-            if abs(v) >= 1e15:  # beyond Excel's 15 significant digits: an id that lost its tail
-                return f"{v:.5E}"
-            return str(int(v))
-        return repr(v)
-    if isinstance(v, int):
-        if abs(v) >= 10**15 and v % 1000 == 0:
-            return f"{float(v):.5E}"
-        return str(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat(sep=" ") if hasattr(v, "hour") else v.isoformat()
-    return str(v).strip()
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ cell values need, with ``zipfile`` and ElementTree:
   literals and ``[...]`` modifiers (``[h]``/``[m]``/``[s]`` elapsed-time codes are durations);
 * each worksheet's ``<sheetData>``.
 
-Cell text is what an export would have held (the same as ``detect._cell_str`` makes of a library's values):
+Cell text is what an export would have held (what a workbook library's values read as text would give):
 numbers as written (``7``, ``0.05``; a whole float without its ``.0``; a 16+ digit number that Excel cut to 15
 significant digits in scientific notation, so the id check can reject it); booleans ``true``/``false``; date
 cells as ISO date-times (``2026-09-01 00:00:00``; serials count from 1899-12-30, or 1904-01-01, with Excel's

@@ -1,7 +1,7 @@
 """The xlsx reader gives the same cell text as openpyxl's reading of the same workbook.
 
 openpyxl is the independent reference here: every workbook is read both by ``read_sheets`` and by
-``openpyxl.load_workbook(read_only=True, data_only=True)`` with each value turned into text by ``detect._cell_str``,
+``openpyxl.load_workbook(read_only=True, data_only=True)`` with each value turned into text by ``_cell_str``,
 and the two must agree cell for cell (rows compared without trailing empty cells, which callers ignore).
 """
 
@@ -17,8 +17,24 @@ import openpyxl
 import pytest
 
 from social_roi.ingest.base import IngestError
-from social_roi.ingest.detect import _cell_str
 from social_roi.ingest.xlsx import number_text, read_sheets, serial_text
+
+
+def _cell_str(v: object) -> str:
+    """The reference: the text an export would have held for a value openpyxl read from a cell."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if v.is_integer():
+            return f"{v:.5E}" if abs(v) >= 1e15 else str(int(v))
+        return repr(v)
+    if isinstance(v, int):
+        return f"{float(v):.5E}" if abs(v) >= 10**15 and v % 1000 == 0 else str(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ") if hasattr(v, "hour") and hasattr(v, "year") else v.isoformat()
+    return str(v).strip()
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
