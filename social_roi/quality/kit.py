@@ -244,22 +244,68 @@ def prepare_raw(df: pd.DataFrame, spec: RawSpec) -> pd.DataFrame:
         if column not in df.columns:
             continue
         s = df[column]
-        out[type_column(column)] = pd.Series([kind_of(s)], dtype="str").repeat(len(df)).to_numpy()
+        kind = kind_of(s)
+        out[type_column(column)] = _constant(kind, len(df))
         if expected == "datetime":
             out[column] = _naive_utc(s)
-        elif expected in ("number", "integer") and kind_of(s) not in ("number", "integer"):
+        elif expected in ("number", "integer") and kind not in ("number", "integer"):
             out[column] = pd.to_numeric(s, errors="coerce")
         elif expected in ("number", "integer"):
             out[column] = s.astype("float64")
     return df.assign(**out) if out else df
 
 
+def _constant(value: str, n: int):
+    """``value`` in each of ``n`` rows: a one-category categorical (hashing, null-filtering and finding the
+    distinct values of a million rows of it cost next to nothing; the values are the same strings). An empty
+    column stays a plain string column, since an empty categorical would still report its category."""
+    if n == 0:
+        return pd.Series([], dtype="str").to_numpy()
+    import numpy as np
+
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype="str"))
+
+
 def _naive_utc(s: pd.Series) -> pd.Series:
-    if isinstance(s.dtype, pd.ArrowDtype) or not pd.api.types.is_datetime64_any_dtype(s.dtype):
-        s = pd.to_datetime(s.astype("object"), errors="coerce", utc=True, format="mixed")
-    if getattr(s.dt, "tz", None) is not None:
-        s = s.dt.tz_convert("UTC").dt.tz_localize(None)
-    return s.astype("datetime64[us]")
+    """Dates and timestamps as naive UTC, in nanoseconds when every value fits (GX compares a ``datetime64[ns]``
+    column with its bounds vectorised, any other column one Python call per value), else in microseconds."""
+    out = _arrow_naive_utc(s)
+    if out is None:
+        if isinstance(s.dtype, pd.ArrowDtype) or not pd.api.types.is_datetime64_any_dtype(s.dtype):
+            s = pd.to_datetime(s.astype("object"), errors="coerce", utc=True, format="mixed")
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_convert("UTC").dt.tz_localize(None)
+        out = s.astype("datetime64[us]")
+    try:
+        return out.astype("datetime64[ns]")
+    except (OverflowError, ValueError):  # OutOfBoundsDatetime is a ValueError: a date before 1677 or after 2262
+        return out
+
+
+# Python's date range in microseconds since the epoch: what ``pd.to_datetime`` accepts from date objects.
+_PY_MIN_US = -62135596800 * 10**6
+_PY_MAX_US = 253402300799 * 10**6 + 999999
+
+
+def _arrow_naive_utc(s: pd.Series) -> pd.Series | None:
+    """The arrow-native form of the general path for arrow dates and (s, ms, us) timestamps: the same values
+    (midnight UTC for a date; the UTC instant for a timestamp, naive ones read as UTC) without a Python object
+    per value. None where the general path must decide (other types, values outside Python's date range)."""
+    if not isinstance(s.dtype, pd.ArrowDtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = s.dtype.pyarrow_dtype
+    if not (pa.types.is_date(t) or (pa.types.is_timestamp(t) and t.unit in ("s", "ms", "us"))):
+        return None
+    arr = pa.chunked_array(s.array.__arrow_array__()).cast(pa.timestamp("us"))  # a tz-aware one's values are UTC
+    if arr.null_count < len(arr):
+        bounds = pc.min_max(arr.cast(pa.int64()))
+        if bounds["min"].as_py() < _PY_MIN_US or bounds["max"].as_py() > _PY_MAX_US:
+            return None
+    values = arr.to_numpy(zero_copy_only=False) if len(arr) else pd.Series([], dtype="datetime64[us]").to_numpy()
+    return pd.Series(values.astype("datetime64[us]"), index=s.index, name=s.name)
 
 
 def date_bounds(thresholds: Thresholds, today: date | None) -> tuple[datetime, datetime]:
