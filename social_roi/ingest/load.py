@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from social_roi.ingest import parse_files
@@ -180,8 +181,7 @@ def raw_gate_batch(parsed: list[tuple[str, ParseResult]], run_id: str, today: da
     problems: dict[str, list[Problem]] = {}
     for table, items in by_table.items():
         if len(items) > 1:
-            frames = [frame.assign(_batch_file=rel) for rel, frame in items if len(frame)]
-            combined = pd.concat(frames, ignore_index=True) if frames else items[0][1]
+            combined = _batch_frame(items)
             outcomes = run_raw_gate(combined, fmt=table, file_name=f"{len(items)} files", run_id=run_id, today=today)
             if all(o.success for o in outcomes):
                 continue
@@ -192,6 +192,18 @@ def raw_gate_batch(parsed: list[tuple[str, ParseResult]], run_id: str, today: da
             if failed:
                 problems.setdefault(rel, []).extend(failed)
     return problems
+
+
+def _batch_frame(items: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The rows of every file of one table, with ``_batch_file`` naming each row's file (a categorical: one
+    concatenation and no per-file copy)."""
+    kept = [(rel, frame) for rel, frame in items if len(frame)]
+    if not kept:
+        return items[0][1]
+    combined = pd.concat([frame for _, frame in kept], ignore_index=True)
+    codes = np.repeat(np.arange(len(kept)), [len(frame) for _, frame in kept])
+    combined["_batch_file"] = pd.Categorical.from_codes(codes, categories=pd.Index([rel for rel, _ in kept]))
+    return combined
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: dict[str, set[str]]) -> None:
@@ -378,7 +390,6 @@ def _with_file_columns(frame: pd.DataFrame, file_ids: list[int], export_dates: l
                        loaded_at: datetime) -> pd.DataFrame:
     """The frame with ``_file_id``, ``_export_date``, ``_loaded_at`` typed as ``load_parsed`` types them; the frame
     holds the rows of ``file_ids`` one after another (``lengths`` rows each)."""
-    import numpy as np
     import pyarrow as pa
 
     frame["_file_id"] = pd.Series(np.repeat(np.asarray(file_ids, dtype="int64"), lengths), index=frame.index,
