@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -108,21 +109,19 @@ def _share(results: list[Outcome], read_seconds: list[float], parse_seconds: flo
             result.parse_seconds = own + parse_seconds * n / total
 
 
-def _context(base: ParseContext, path: Path) -> ParseContext:
-    return ParseContext(salt=base.salt, default_phone_country=base.default_phone_country, today=base.today,
-                        file_name=path.name)
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
 
 
-def _finish(fmt: FormatSpec, result: ParseResult, problems: list[Problem], raws: list[RawTable],
-            ctx: ParseContext) -> ParseResult:
-    if fmt.period is not None:
-        result.period_start, result.period_end = fmt.period(result.tables, raws, ctx)
-    result.problems = sorted(problems + result.problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
-    return result
+def _periods(fmt: FormatSpec, views: list[tuple]) -> list[tuple]:
+    """Each file's period from its own (tables, raw tables, context), by the format's ``periods`` or ``period``."""
+    if fmt.periods is not None:
+        return fmt.periods(views)
+    return [fmt.period(*view) for view in views]
 
 
 def _parse_alone(item: _File, base: ParseContext) -> Outcome:
-    ctx = _context(base, item.path)
+    ctx = replace(base, file_name=item.path.name)
     try:
         raws, problems = [], []
         for piece in item.pieces:
@@ -130,7 +129,10 @@ def _parse_alone(item: _File, base: ParseContext) -> Outcome:
             raws.append(raw)
             problems += piece.problems + repeated
         result = item.format.parse(raws, ctx)
-        return _finish(item.format, result, problems, raws, ctx), []
+        if item.format.period is not None or item.format.periods is not None:  # else the parser's own period
+            [(result.period_start, result.period_end)] = _periods(item.format, [(result.tables, raws, ctx)])
+        result.problems = _in_order(problems + result.problems)
+        return result, []
     except IngestError as exc:
         return None, exc.problems
 
@@ -144,8 +146,7 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         raw, repeated = raw_table([f.pieces[t] for f in files], label=labels[t])
         raws.append(raw)
         problems += repeated
-    ctx = ParseContext(salt=base.salt, default_phone_country=base.default_phone_country, today=base.today)
-    result = fmt.parse(raws, ctx)
+    result = fmt.parse(raws, base)
     n = len(files)
     # problems back to their file and row
     by_label = {label: t for t, label in enumerate(labels)}
@@ -164,14 +165,9 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         own = {name: parts[i] for name, parts in tables.items()}
         own_raws = [RawTable(f.pieces[t].file, raw.spec, part_raws[t][i], raw.columns, raw.captures, raw.delimiter,
                              f.pieces[t].preamble, raw.kind) for t, raw in enumerate(raws)]
-        views.append((own, own_raws, _context(base, f.path)))
-    periods = fmt.periods(views) if fmt.periods is not None else [fmt.period(*v) for v in views]
-    out: list[Outcome] = []
-    for (own, _, _), (start, end), problems_of_file in zip(views, periods, per_file):
-        single = ParseResult(result.format, own, [], start, end)
-        single.problems = sorted(problems_of_file, key=lambda p: (p.file, p.row or 0, p.column or ""))
-        out.append((single, []))
-    return out
+        views.append((own, own_raws, replace(base, file_name=f.path.name)))
+    return [(ParseResult(result.format, own, _in_order(problems_of_file), start, end), [])
+            for (own, _, _), (start, end), problems_of_file in zip(views, _periods(fmt, views), per_file)]
 
 
 def _split(frame: pd.DataFrame, n: int) -> list[pd.DataFrame]:

@@ -332,10 +332,7 @@ def raw_table(pieces: list[Piece], *, label: str | None = None) -> tuple[RawTabl
     batched = len(pieces) > 1
     table = pa.concat_tables([p.table for p in pieces]) if batched else first.table
     frame = locale.arrow_to_str_frame(table, header)
-    rows = [p.source_row for p in pieces]
-    if batched:
-        rows = [(np.int64(i) << PART_SHIFT) | r for i, r in enumerate(rows)]
-    frame["source_row"] = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    frame["source_row"] = np.concatenate([(np.int64(i) << PART_SHIFT) | p.source_row for i, p in enumerate(pieces)])
     if first.kind != "parquet":
         # rows whose every cell is empty (`"","",""` spacer lines in report exports) carry nothing
         cells = [c for c in frame.columns if c != "source_row"]

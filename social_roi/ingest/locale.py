@@ -474,16 +474,14 @@ def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction:
     suffix = rx_extract(x, r"^(.*\d)\s*([kmb])$")
     has_suffix = suffix[1].notna()
     x = x.where(~has_suffix, suffix[0])
-    if parts is None or parts.size == 0 or parts.min() == parts.max():
-        decimal = _decide_decimal(x, decimal_hint)
-        if decimal == ",":
-            x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            x = x.str.replace(",", "", regex=False)
+    comma = _decide_decimal(x, decimal_hint, parts if parts is not None else np.zeros(len(x), dtype=np.int64))
+    as_dot = x.str.replace(",", "", regex=False)
+    if comma.all():
+        x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    elif comma.any():
+        x = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False).where(comma, as_dot)
     else:
-        comma = _decide_decimal_parts(x, decimal_hint, parts)
-        as_comma = x.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        x = as_comma.where(comma, x.str.replace(",", "", regex=False))
+        x = as_dot
     values = to_float(x)
     mult = suffix[1].map({"k": 1e3, "m": 1e6, "b": 1e9}).astype("float64").fillna(1.0)
     values = values * mult.to_numpy()
@@ -494,33 +492,12 @@ def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction:
     return values, bad
 
 
-def _decide_decimal(x: pd.Series, hint: str) -> str:
-    x = x.dropna()
-    if x.empty:
-        return hint
-    has_c = x.str.contains(",", regex=False)
-    has_d = x.str.contains(".", regex=False)
-    both = has_c & has_d
-    if both.any():
-        comma_last = (x[both].str.rfind(",") > x[both].str.rfind(".")).mean()
-        return "," if comma_last > 0.5 else "."
-    if has_c.any():
-        cv = x[has_c]
-        if (~rx_match(cv, r"^-?\d{1,3}(,\d{3})+$")).any():
-            return ","
-        return "," if hint == "," else "."
-    if has_d.any():
-        dv = x[has_d]
-        if rx_match(dv, r"^-?\d{1,3}(\.\d{3}){2,}$").any():
-            return ","
-        if hint == "," and rx_match(dv, r"^-?\d{1,3}(\.\d{3})+$").all():
-            return ","
-    return "."
-
-
-def _decide_decimal_parts(x: pd.Series, hint: str, parts: np.ndarray) -> np.ndarray:
-    """:func:`_decide_decimal` for every part of a batch at once: per row, True where its part reads ``,`` as the
-    decimal separator. Same rules, counted per part with ``bincount`` instead of one file at a time."""
+def _decide_decimal(x: pd.Series, hint: str, parts: np.ndarray) -> np.ndarray:
+    """Per row, True where its file (its part of a batch; one part for a single file) reads ``,`` as the decimal
+    separator, decided from all the file's values of the column: values with both marks -> the last one is the
+    decimal mark (majority); only commas -> decimal unless every one is a thousands group (``1,234``), which
+    follows the file's hint; only dots -> thousands when some value has several groups (``1.234.567``) or, in a
+    decimal-comma file, when every one is a group; no value -> the hint. Counted per part with ``bincount``."""
     codes, part_of_row = np.unique(parts, return_inverse=True)
     k = codes.size
 
@@ -592,35 +569,19 @@ class DateOrderConflict(Exception):
 
 def decide_dayfirst(columns: list[pd.Series], default: bool) -> bool:
     """Decide day-first vs month-first once for a whole file from all its slash-style dates."""
-    day_first_ex = month_first_ex = None
-    for s in columns:
-        parts = rx_extract(nullify(s), _SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
-        a, b = parts[0], parts[1]
-        valid = a.notna() & ~((a > 12) & (b > 12))
-        df_mask = valid & (a > 12)
-        mf_mask = valid & (b > 12)
-        if df_mask.any() and day_first_ex is None:
-            day_first_ex = str(s[df_mask].iloc[0])
-        if mf_mask.any() and month_first_ex is None:
-            month_first_ex = str(s[mf_mask].iloc[0])
-    if day_first_ex is not None and month_first_ex is not None:
-        raise DateOrderConflict(day_first_ex, month_first_ex)
-    if day_first_ex is not None:
-        return True
-    if month_first_ex is not None:
-        return False
-    return default
+    decided = decide_dayfirst_parts(columns, [np.zeros(len(c), dtype=np.int64) for c in columns], default)
+    return decided.get(0, default)
 
 
 def decide_dayfirst_parts(columns: list[pd.Series], parts: list[np.ndarray], default: bool) -> dict[int, bool]:
-    """:func:`decide_dayfirst` for every part (file) of a batch at once: part -> day-first. Parts without a
-    deciding date are absent (they take the default). A part that needs both orders raises
-    :class:`DateOrderConflict`."""
+    """Day-first vs month-first for every part (file) of a batch at once: part -> day-first. A slash date whose
+    first field is > 12 needs day-first, one whose second field is > 12 needs month-first; parts without such a
+    date are absent (they take the default); a part that needs both raises :class:`DateOrderConflict`."""
     day_first: dict[int, str] = {}
     month_first: dict[int, str] = {}
     for s, part in zip(columns, parts):
         cells = rx_extract(nullify(s), _SLASH)[[0, 1]].apply(pd.to_numeric, errors="coerce")
-        a, b = cells[0].to_numpy(), cells[1].to_numpy()
+        a, b = (cells[i].to_numpy(dtype="float64", na_value=np.nan) for i in (0, 1))
         valid = ~np.isnan(a) & ~((a > 12) & (b > 12))
         values = s.to_numpy(dtype=object)
         for mask, found in ((valid & (a > 12), day_first), (valid & (b > 12), month_first)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -89,6 +90,18 @@ def test_dayfirst_decision_once_per_file():
     assert locale.decide_dayfirst([pd.Series(["01/02/2026", "03/04/2026"])], default=False) is False
     with pytest.raises(locale.DateOrderConflict):
         locale.decide_dayfirst([pd.Series(["13/01/2026"]), pd.Series(["01/13/2026"])], default=False)
+    # no slash date at all (ISO, empty, missing): nothing decides, the default holds
+    assert locale.decide_dayfirst([pd.Series(["2026-09-10", "2026-12-31"], dtype="str")], default=True) is True
+    assert locale.decide_dayfirst([pd.Series(["", None], dtype="str"), pd.Series([], dtype="str")],
+                                  default=False) is False
+
+
+def test_dayfirst_decision_per_part_of_a_batch():
+    dates = pd.Series(["13/01/2026", "2026-01-02", "01/13/2026", "03/04/2026"], dtype="str")
+    # part 0 needs day-first, part 1 has no slash date, part 2 needs month-first, part 3 is ambiguous
+    assert locale.decide_dayfirst_parts([dates], [np.array([0, 1, 2, 3])], default=False) == {0: True, 2: False}
+    with pytest.raises(locale.DateOrderConflict):
+        locale.decide_dayfirst_parts([dates], [np.array([0, 0, 0, 1])], default=False)
 
 
 def test_dayfirst_applies_to_ambiguous_values():
