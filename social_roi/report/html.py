@@ -9,8 +9,15 @@ from pathlib import Path
 from social_roi.config import Settings
 from social_roi.report.roi import roi_table
 
-COLOURS = {"facebook": "#1877f2", "instagram": "#c13584", "linkedin": "#0a66c2", "x": "#14171a",
-           "(none)": "#9aa0a6", "tiktok": "#25f4ee", "youtube": "#ff0000"}
+COLOURS = {
+    "facebook": "#1877f2",
+    "instagram": "#c13584",
+    "linkedin": "#0a66c2",
+    "x": "#14171a",
+    "(none)": "#9aa0a6",
+    "tiktok": "#25f4ee",
+    "youtube": "#ff0000",
+}
 
 
 def _bars(frame) -> str:
@@ -48,7 +55,8 @@ def write_report(settings: Settings, run_date: date) -> Path:
     docs_index = settings.data_docs / "index.html"
     docs_link = (
         f'<a href="{docs_index.resolve().as_uri()}">Great Expectations Data Docs</a>'
-        if docs_index.exists() else "Data Docs not built yet"
+        if docs_index.exists()
+        else "Data Docs not built yet"
     )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Social ROI — {run_date}</title>

@@ -7,42 +7,33 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-ROI_SQL = """
-select
-    platform,
-    attribution_model,
-    currency,
-    sum(spend) as spend,
-    sum(cost) as cost,
-    sum(attributed_conversions) as conversions,
-    sum(attributed_revenue) as revenue,
-    sum(attributed_gross_margin) as margin
-from fct_channel_roi_daily
-group by platform, attribution_model, currency
-order by attribution_model, platform
-"""
+from social_roi.report.metrics import metric_query
+
+ROI_METRICS = ["spend", "cost", "conversions", "revenue", "gross_margin", "roas", "roi"]
 
 
 def roi_table(marts_db: Path) -> pd.DataFrame:
-    """Spend, cost, attributed revenue and margin, ROAS and ROI per platform and model over everything published.
-    ROAS = revenue / spend; ROI = (gross margin - cost) / cost, cost = spend + organic cost."""
+    """Spend, cost, attributed conversions, revenue and margin, ROAS and ROI per platform and model over everything
+    published, computed from the semantic layer's metric definitions (social_roi.report.metrics). The totals per
+    model (same metrics, grouped by model only) are in ``frame.attrs["totals"]``."""
     if not marts_db.exists():
         raise FileNotFoundError(f"no published marts at {marts_db}: run the pipeline first (make demo)")
     con = duckdb.connect(str(marts_db), read_only=True)
     try:
-        frame = con.execute(ROI_SQL).df()
+        frame = con.execute(metric_query(ROI_METRICS, ["attribution_model", "platform", "currency"])).df()
+        totals = con.execute(metric_query(ROI_METRICS, ["attribution_model", "currency"])).df()
     finally:
         con.close()
-    for column in ("spend", "cost", "conversions", "revenue", "margin"):
-        frame[column] = frame[column].astype(float)
-    frame["roas"] = (frame["revenue"] / frame["spend"]).where(frame["spend"] > 0)
-    frame["roi"] = ((frame["margin"] - frame["cost"]) / frame["cost"]).where(frame["cost"] > 0)
+    for table in (frame, totals):
+        table.rename(columns={"gross_margin": "margin"}, inplace=True)
+        for column in ("spend", "cost", "conversions", "revenue", "margin", "roas", "roi"):
+            table[column] = table[column].astype(float)
+    frame.attrs["totals"] = totals.set_index("attribution_model")
     return frame
 
 
 def format_roi_table(frame: pd.DataFrame) -> str:
-    header = (f"{'model':<16}{'platform':<20}{'spend':>11}{'cost':>11}{'conv.':>8}{'revenue':>12}{'ROAS':>7}"
-              f"{'ROI':>8}")
+    header = f"{'model':<16}{'platform':<20}{'spend':>11}{'cost':>11}{'conv.':>8}{'revenue':>12}{'ROAS':>7}{'ROI':>8}"
     lines = [header, "-" * len(header)]
     for model, group in frame.groupby("attribution_model", sort=False):
         for row in group.itertuples():
@@ -52,10 +43,11 @@ def format_roi_table(frame: pd.DataFrame) -> str:
                 f"{model:<16}{row.platform:<20}{row.spend:>11,.0f}{row.cost:>11,.0f}{row.conversions:>8.1f}"
                 f"{row.revenue:>12,.0f}{roas:>7}{roi:>8}"
             )
-        spend, cost, rev, margin = (group[c].sum() for c in ("spend", "cost", "revenue", "margin"))
+        total = frame.attrs["totals"].loc[model]
+        roas = f"{total.roas:.2f}" if pd.notna(total.roas) else "-"
+        roi = f"{total.roi:+.0%}" if pd.notna(total.roi) else "-"
         lines.append(
-            f"{'':<16}{'= all (' + group['currency'].iloc[0] + ')':<20}{spend:>11,.0f}{cost:>11,.0f}"
-            f"{group['conversions'].sum():>8.1f}{rev:>12,.0f}{(rev / spend if spend else float('nan')):>7.2f}"
-            f"{((margin - cost) / cost if cost else float('nan')):>+8.0%}"
+            f"{'':<16}{'= all (' + total.currency + ')':<20}{total.spend:>11,.0f}{total.cost:>11,.0f}"
+            f"{total.conversions:>8.1f}{total.revenue:>12,.0f}{roas:>7}{roi:>8}"
         )
     return "\n".join(lines)
