@@ -12,6 +12,7 @@ _COMMAND_ROOMS = (
     "social_roi.simulate.commands",
     "social_roi.attribution.commands",
     "social_roi.pipeline_commands",
+    "social_roi.report.commands",
 )
 
 

@@ -161,9 +161,16 @@ def publish(run_date: date, run_id: str, settings: Settings | None = None) -> di
 
 
 def report(run_date: date, settings: Settings | None = None) -> dict:
-    from social_roi.report.html import write_report
+    """The static dbt docs site (reports/dbt_docs/index.html, one self-contained file) and the HTML report."""
+    import shutil
+
+    from social_roi.report.html import DOCS_DIR, write_report
 
     settings = settings or Settings.from_env()
+    dbt(["docs", "generate", "--static", "--no-compile"], run_date, settings)
+    docs = settings.reports / DOCS_DIR
+    docs.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(settings.home / "dbt_target" / "static_index.html", docs / "index.html")
     path = write_report(settings, run_date)
     _log(f"report: {path}")
-    return {"report": str(path)}
+    return {"report": str(path), "docs": str(docs / "index.html")}
