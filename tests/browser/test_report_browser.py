@@ -141,12 +141,24 @@ def test_report_opens_offline_with_every_section_and_chart(browser, copied_repor
     assert not errors, errors
 
 
+# dbt's static docs page leaves some templates unrendered in file names (the sidebar icons' "{{ getIcon(..) }}", the
+# favicon's "${require(..)}"): the browser looks for those literal names beside the page (local files, never the
+# network) and logs that they are missing. Nothing else may fail.
+UNRENDERED_TEMPLATE = "%7B"  # an URL-encoded "{" in a file: URL
+
+
 def test_docs_site_opens_offline(browser, copied_reports, tmp_path):
-    context, page, blocked, errors = _open(browser, (copied_reports["en"] / "dbt_docs" / "index.html").as_uri())
+    site = (copied_reports["en"] / "dbt_docs" / "index.html").as_uri()
+    context, page, blocked, errors = _open(browser, site + "#!/model/model.social_roi.fct_platform_reconciliation")
     try:
-        page.wait_for_selector("text=fct_channel_roi_daily", timeout=30_000)
+        page.wait_for_selector("text=over_claim_ratio", state="visible", timeout=30_000)
+        assert page.is_visible("text=Grain: platform x campaign x day")
         page.screenshot(path=str(tmp_path / "dbt_docs.png"))
     finally:
         context.close()
     assert not blocked, f"network requests: {blocked}"
-    assert not errors, errors
+    template_noise = [e for e in errors if UNRENDERED_TEMPLATE in e]
+    others = [e for e in errors if UNRENDERED_TEMPLATE not in e]
+    if template_noise:  # the failed loads those attempts cause are also logged without their URL
+        others = [e for e in others if e != "console error: Failed to load resource: net::ERR_FILE_NOT_FOUND"]
+    assert not others, others
