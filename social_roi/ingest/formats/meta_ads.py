@@ -2,7 +2,13 @@
 
 Table ``meta_ads``: day, reporting_starts, reporting_ends, campaign_name, campaign_id, ad_set_name, ad_set_id,
 ad_name, ad_id, currency, amount_spent, impressions, reach, link_clicks, clicks_all, purchases, purchases_value,
-results, result_indicator, attribution_setting, source_row.
+results, result_indicator, attribution_setting, entity_key, period_start, period_end, breakdown, source_row.
+
+* Any level (campaign, ad set, ad), with or without ids; any time breakdown: none (each row covers
+  ``Reporting starts``…``Reporting ends``), day (``Day``), week or month (each row's own ``Reporting starts`` /
+  ``Reporting ends``); any delivery breakdown (``Age``, ``Gender``, ``Country``, ``Region``, ``Placement``,
+  ``Platform``, ``Device platform``, ``Impression device``). See ``_paid`` for ``entity_key``, ``period_*`` and
+  ``breakdown``.
 
 * The currency is inside the spend column's name (``Amount spent (EUR)``); ``currency`` repeats it per row.
 * ``day`` is null without a daily breakdown (no ``Day`` column).
@@ -18,6 +24,7 @@ results, result_indicator, attribution_setting, source_row.
 from __future__ import annotations
 
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
+from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period_of
 
 TABLE = TableSpec("meta_ads", (
@@ -44,6 +51,7 @@ TABLE = TableSpec("meta_ads", (
     col("attribution_setting", "Attribution setting", "Paramètre d'attribution"),
     col("campaign_delivery", "Campaign delivery", "Diffusion de la campagne"),
     col("frequency", "Frequency", "Répétition"),
+    *_paid.breakdown_columns(),
 ))
 
 
@@ -59,16 +67,22 @@ def parse(raws, ctx):
     starts, _ = c.day("reporting_starts")
     ends, _ = c.day("reporting_ends")
     day, _ = c.day("day")
+    period_start = day.where(day.notna(), starts)
+    period_end = day.where(day.notna(), ends)
+    c.checks.flag(period_end < period_start, "reporting_ends", raw.get("reporting_ends"),
+                  "a day on or after 'Reporting starts'", "bad_period")
+    campaign_name, ad_set_name, ad_name = c.text("campaign_name"), c.text("ad_set_name"), c.text("ad_name")
+    campaign_id, ad_set_id, ad_id = c.ident("campaign_id"), c.ident("ad_set_id"), c.ident("ad_id")
     out = {
         "day": day,
         "reporting_starts": starts,
         "reporting_ends": ends,
-        "campaign_name": c.text("campaign_name"),
-        "campaign_id": c.ident("campaign_id"),
-        "ad_set_name": c.text("ad_set_name"),
-        "ad_set_id": c.ident("ad_set_id"),
-        "ad_name": c.text("ad_name"),
-        "ad_id": c.ident("ad_id"),
+        "campaign_name": campaign_name,
+        "campaign_id": campaign_id,
+        "ad_set_name": ad_set_name,
+        "ad_set_id": ad_set_id,
+        "ad_name": ad_name,
+        "ad_id": ad_id,
         "currency": constant(currency, n),
         "amount_spent": c.money("amount_spent"),
         "impressions": c.count("impressions"),
@@ -80,6 +94,10 @@ def parse(raws, ctx):
         "results": c.number("results"),
         "result_indicator": c.text("result_indicator"),
         "attribution_setting": c.text("attribution_setting"),
+        "entity_key": _paid.entity_key([(campaign_name, campaign_id), (ad_set_name, ad_set_id), (ad_name, ad_id)]),
+        "period_start": period_start,
+        "period_end": period_end,
+        "breakdown": _paid.breakdown(c),
     }
     frame, problems = c.finish(out)
     return ParseResult("meta_ads", {"meta_ads": frame}, problems)
