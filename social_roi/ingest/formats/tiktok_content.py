@@ -6,12 +6,15 @@ average_watch_time_seconds, source_row.
 * Counts come abbreviated (``1.2K``, ``3M``) and become Int64.
 * ``video_id`` is the number in ``/video/<id>`` of the link.
 * ``Average watch time`` may carry a unit (``12.5s``); it is read as seconds.
+* ``Post time`` may come without a year (``July 16``, ``Jul 16, 18:00``): it is resolved against the export's
+  day (the dated inbox folder), else the run's day, as the latest such date not after it (see ``_yearless``).
 """
 
 from __future__ import annotations
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
+from social_roi.ingest.formats import _yearless
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
 TABLE = TableSpec("tiktok_content", (
@@ -28,6 +31,10 @@ TABLE = TableSpec("tiktok_content", (
 
 def parse(raws, ctx):
     raw = raws[0]
+    if raw.has("post_time"):
+        name = raw.columns["post_time"]
+        completed, _ = _yearless.complete(raw.get("post_time"), ctx.export_day_per_row(raw))
+        raw.frame[name] = completed.fillna("")
     c = Columns(raw, ctx, dayfirst=file_dayfirst(raws, ["post_time"], default=False))
     link = c.text("video_link")
     watch = raw.get("avg_watch")

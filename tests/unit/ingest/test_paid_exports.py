@@ -25,20 +25,83 @@ RUN_DAY = date(2026, 11, 30)
 
 # file -> (format, spend column, impressions, clicks, purchases, value, results, delimiter, preamble lines)
 PAID = {
-    "meta_ads_en_daily.csv": ("meta_ads", "Amount spent (USD)", "Impressions", "Link clicks", "Purchases",
-                              "Purchases conversion value", "Results", ",", 0),
-    "meta_ads_lifetime_no_ids.csv": ("meta_ads", "Amount spent (USD)", "Impressions", "Link clicks", None, None,
-                                     "Results", ",", 0),
-    "meta_ads_day_age_gender.csv": ("meta_ads", "Amount spent (USD)", "Impressions", "Link clicks", "Purchases",
-                                    "Purchases conversion value", "Results", ",", 0),
-    "meta_ads_fr_weekly_country.csv": ("meta_ads", "Montant dépensé (EUR)", "Impressions", "Clics sur un lien",
-                                       None, None, "Résultats", ";", 0),
-    "tiktok_ads_adgroup_placement.csv": ("tiktok_ads", "Cost", "Impressions", "Clicks (destination)",
-                                         "Complete payment", "Total complete payment value", None, ",", 0),
-    "linkedin_ads_monthly_no_ids.csv": ("linkedin_ads", "Total Spent", "Impressions", "Clicks", "Conversions",
-                                        None, None, ",", 5),
-    "linkedin_campaign_manager.csv": ("linkedin_ads", "Total Spent", "Impressions", "Clicks", "Conversions",
-                                      None, None, ",", 5),
+    "meta_ads_en_daily.csv": (
+        "meta_ads",
+        "Amount spent (USD)",
+        "Impressions",
+        "Link clicks",
+        "Purchases",
+        "Purchases conversion value",
+        "Results",
+        ",",
+        0,
+    ),
+    "meta_ads_lifetime_no_ids.csv": (
+        "meta_ads",
+        "Amount spent (USD)",
+        "Impressions",
+        "Link clicks",
+        None,
+        None,
+        "Results",
+        ",",
+        0,
+    ),
+    "meta_ads_day_age_gender.csv": (
+        "meta_ads",
+        "Amount spent (USD)",
+        "Impressions",
+        "Link clicks",
+        "Purchases",
+        "Purchases conversion value",
+        "Results",
+        ",",
+        0,
+    ),
+    "meta_ads_fr_weekly_country.csv": (
+        "meta_ads",
+        "Montant dépensé (EUR)",
+        "Impressions",
+        "Clics sur un lien",
+        None,
+        None,
+        "Résultats",
+        ";",
+        0,
+    ),
+    "tiktok_ads_adgroup_placement.csv": (
+        "tiktok_ads",
+        "Cost",
+        "Impressions",
+        "Clicks (destination)",
+        "Complete payment",
+        "Total complete payment value",
+        None,
+        ",",
+        0,
+    ),
+    "linkedin_ads_monthly_no_ids.csv": (
+        "linkedin_ads",
+        "Total Spent",
+        "Impressions",
+        "Clicks",
+        "Conversions",
+        None,
+        None,
+        ",",
+        5,
+    ),
+    "linkedin_campaign_manager.csv": (
+        "linkedin_ads",
+        "Total Spent",
+        "Impressions",
+        "Clicks",
+        "Conversions",
+        None,
+        None,
+        ",",
+        5,
+    ),
 }
 
 
@@ -58,8 +121,14 @@ def file_totals(name: str) -> dict[str, Decimal]:
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     comma = delimiter == ";"
     out = {}
-    for key, column in (("spend", spend), ("impressions", imps), ("clicks", clicks), ("purchases", purchases),
-                        ("value", value), ("results", results)):
+    for key, column in (
+        ("spend", spend),
+        ("impressions", imps),
+        ("clicks", clicks),
+        ("purchases", purchases),
+        ("value", value),
+        ("results", results),
+    ):
         out[key] = sum((_number(r[column], comma) for r in rows), Decimal(0)) if column else Decimal(0)
     return out
 
@@ -84,8 +153,11 @@ def test_without_ids_the_key_is_the_names_path():
     frame = _parse("meta_ads_lifetime_no_ids.csv").tables["meta_ads"]
     # the same ad name runs in three ad sets of two campaigns: three entities, not one
     video = frame[frame["ad_name"] == "Video 1"]
-    assert sorted(video["entity_key"]) == ["Black Friday › Broad › Video 1", "Black Friday › Lookalike 1% › Video 1",
-                                           "Retargeting › Visitors 30d › Video 1"]
+    assert sorted(video["entity_key"]) == [
+        "Black Friday › Broad › Video 1",
+        "Black Friday › Lookalike 1% › Video 1",
+        "Retargeting › Visitors 30d › Video 1",
+    ]
     assert {str(d) for d in frame["period_start"]} == {"2026-11-01"}
     assert {str(d) for d in frame["period_end"]} == {"2026-11-03"}
 
@@ -101,16 +173,22 @@ def test_breakdowns_are_kept_under_the_users_headers():
     french = _parse("meta_ads_fr_weekly_country.csv").tables["meta_ads"]
     assert set(french["breakdown"]) == {"Pays=FR", "Pays=BE"}
     assert [(str(a), str(b)) for a, b in zip(french["period_start"], french["period_end"])][:3] == [
-        ("2026-11-02", "2026-11-08"), ("2026-11-02", "2026-11-08"), ("2026-11-09", "2026-11-15")]
+        ("2026-11-02", "2026-11-08"),
+        ("2026-11-02", "2026-11-08"),
+        ("2026-11-09", "2026-11-15"),
+    ]
     linkedin = _parse("linkedin_ads_monthly_no_ids.csv").tables["linkedin_ads"]
     assert linkedin["entity_key"].tolist()[-1] == "Launch › Decision makers"
     assert str(linkedin["period_end"].iloc[0]) == "2026-10-31"
 
 
 def test_a_period_ending_before_it_starts_is_rejected_with_the_users_column(write):
-    path = write("meta_bad_period.csv", "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions\n"
-                                        "2026-11-05,2026-11-01,Winter,10.00,100\n"
-                                        "2026-11-01,2026-11-05,Winter,20.00,200\n")
+    path = write(
+        "meta_bad_period.csv",
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions\n"
+        "2026-11-05,2026-11-01,Winter,10.00,100\n"
+        "2026-11-01,2026-11-05,Winter,20.00,200\n",
+    )
     result = parse_file(path, salt="s", today=TODAY)
     assert len(result.tables["meta_ads"]) == 1
     [problem] = result.problems
@@ -120,20 +198,27 @@ def test_a_period_ending_before_it_starts_is_rejected_with_the_users_column(writ
 def test_the_raw_gate_names_the_users_columns_on_a_repeated_row(write):
     from social_roi.quality.gate import run_raw_gate
 
-    header = "Day,Reporting starts,Reporting ends,Campaign name,Ad set name,Ad name,Age,Amount spent (USD),Impressions\n"
+    header = (
+        "Day,Reporting starts,Reporting ends,Campaign name,Ad set name,Ad name,Age,Amount spent (USD),Impressions\n"
+    )
     row = "2026-11-10,2026-11-10,2026-11-10,Winter,Broad,Video 1,18-24,1.00,10\n"
     path = write("meta_twice.csv", header + row + row + row.replace("18-24", "25-34"))
     result = parse_file(path, salt="s", today=TODAY)
-    outcomes = run_raw_gate(result.tables["meta_ads"], fmt="meta_ads", file_name="meta_twice.csv", run_id="t",
-                            today=TODAY)
+    outcomes = run_raw_gate(
+        result.tables["meta_ads"], fmt="meta_ads", file_name="meta_twice.csv", run_id="t", today=TODAY
+    )
     [bad] = [o for o in outcomes if not o.success]
     assert bad.expectation == "expect_compound_columns_to_be_unique"
     assert "Campaign name › Ad set name › Ad name" in bad.column and "Age" in bad.column and "Day" in bad.column
     assert "entity_key" not in bad.column and "spend_day" not in bad.column and "period_start" not in bad.column
     assert "source_row=2" in bad.observed and "source_row=3" in bad.observed and "source_row=4" not in bad.observed
     clean = parse_file(write("meta_once.csv", header + row + row.replace("18-24", "25-34")), salt="s", today=TODAY)
-    assert all(o.success for o in run_raw_gate(clean.tables["meta_ads"], fmt="meta_ads", file_name="meta_once.csv",
-                                                run_id="t", today=TODAY))
+    assert all(
+        o.success
+        for o in run_raw_gate(
+            clean.tables["meta_ads"], fmt="meta_ads", file_name="meta_once.csv", run_id="t", today=TODAY
+        )
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -179,7 +264,9 @@ def test_marts_totals_equal_the_files_totals_to_the_cent(warehouse, fmt):
     [(spend, impressions, clicks, purchases, results)] = _query(
         warehouse,
         "select sum(original_spend), sum(impressions), sum(link_clicks), sum(claimed_purchases), "
-        "coalesce(sum(results), 0) from audit.int_ad_spend_daily where ad_source = ?", [SOURCES[fmt]])
+        "coalesce(sum(results), 0) from audit.int_ad_spend_daily where ad_source = ?",
+        [SOURCES[fmt]],
+    )
     assert Decimal(str(spend)).quantize(Decimal("0.01")) == expected["spend"]
     assert impressions == expected["impressions"] and clicks == expected["clicks"]
     assert Decimal(str(purchases)).quantize(Decimal("0.01")) == expected["purchases"]
@@ -188,23 +275,39 @@ def test_marts_totals_equal_the_files_totals_to_the_cent(warehouse, fmt):
 
 @pytest.mark.slow
 def test_a_lifetime_row_is_spread_evenly_and_reconciled_to_the_cent(warehouse):
-    rows = _query(warehouse, "select spend_date, original_spend, impressions, is_spread from audit.int_ad_spend_daily "
-                             "where entity_key = 'Black Friday › Broad › Video 1' order by spend_date")
+    rows = _query(
+        warehouse,
+        "select spend_date, original_spend, impressions, is_spread from audit.int_ad_spend_daily "
+        "where entity_key = 'Black Friday › Broad › Video 1' order by spend_date",
+    )
     # 50.01 over 3 days: 5001 cents = 1667 × 3, no remainder; 990 impressions = 330 × 3
     assert [(str(d), Decimal(str(s)).quantize(Decimal("0.01")), i, sp) for d, s, i, sp in rows] == [
-        ("2026-11-01", Decimal("16.67"), 330, True), ("2026-11-02", Decimal("16.67"), 330, True),
-        ("2026-11-03", Decimal("16.67"), 330, True)]
-    rows = _query(warehouse, "select spend_date, original_spend, impressions from audit.int_ad_spend_daily "
-                             "where entity_key = 'Black Friday › Lookalike 1% › Video 1' order by spend_date")
+        ("2026-11-01", Decimal("16.67"), 330, True),
+        ("2026-11-02", Decimal("16.67"), 330, True),
+        ("2026-11-03", Decimal("16.67"), 330, True),
+    ]
+    rows = _query(
+        warehouse,
+        "select spend_date, original_spend, impressions from audit.int_ad_spend_daily "
+        "where entity_key = 'Black Friday › Lookalike 1% › Video 1' order by spend_date",
+    )
     # 100.00 over 3 days: 10000 cents = 3333 × 3 + 1, the first day takes the cent; 5002 = 1667 × 3 + 1
     assert [(Decimal(str(s)).quantize(Decimal("0.01")), i) for _, s, i in rows] == [
-        (Decimal("33.34"), 1668), (Decimal("33.33"), 1667), (Decimal("33.33"), 1667)]
+        (Decimal("33.34"), 1668),
+        (Decimal("33.33"), 1667),
+        (Decimal("33.33"), 1667),
+    ]
 
 
 @pytest.mark.slow
 def test_breakdown_rows_are_summed_per_entity_and_day(warehouse):
-    rows = _query(warehouse, "select spend_date, original_spend, is_spread from audit.int_ad_spend_daily "
-                             "where entity_key = 'Winter Sale › Broad › Video 1' order by spend_date")
+    rows = _query(
+        warehouse,
+        "select spend_date, original_spend, is_spread from audit.int_ad_spend_daily "
+        "where entity_key = 'Winter Sale › Broad › Video 1' order by spend_date",
+    )
     # 2026-11-10: 12.34 + 3.21 + 20.05 + 7.77 = 43.37; 2026-11-11: 9.99 + 15.01 = 25.00
     assert [(str(d), Decimal(str(s)).quantize(Decimal("0.01")), sp) for d, s, sp in rows] == [
-        ("2026-11-10", Decimal("43.37"), False), ("2026-11-11", Decimal("25.00"), False)]
+        ("2026-11-10", Decimal("43.37"), False),
+        ("2026-11-11", Decimal("25.00"), False),
+    ]
