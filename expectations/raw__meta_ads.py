@@ -46,9 +46,9 @@ def frame(df, today=None):
     ``period_*`` columns gets them derived the parser's way."""
     derived = {}
     if "entity_key" not in df.columns:
-        from social_roi.ingest.formats._paid import entity_key
-
         import pandas as pd
+
+        from social_roi.ingest.formats._paid import entity_key
 
         missing = pd.Series([None] * len(df), index=df.index, dtype="str")
         levels = [(df[name] if name in df.columns else missing,
