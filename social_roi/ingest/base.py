@@ -138,6 +138,8 @@ class TableSpec:
     member: str | None = None  # zip member that must hold this table (YouTube bundles)
     primary: bool = True  # a file that lacks every primary table is not this format
     footer: str | None = None  # regex on a trailing line's text: that line and all after it are a report footer
+    # regex on a line's text: the first such line after the header ends the table (a report of several tables)
+    section_end: str | None = None
 
     @property
     def required(self) -> tuple[Col, ...]:

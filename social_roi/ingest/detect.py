@@ -305,7 +305,7 @@ def read_piece(loc: Located) -> Piece:
         header = _full_header(rec.text(loc.index), loc.delimiter)
         _check_duplicates(header, file, loc)
         table, source_row, problems = locale.read_records_arrow(rec, loc.index, header, loc.delimiter, file,
-                                                                loc.spec.footer)
+                                                                loc.spec.footer, loc.spec.section_end)
         preamble = [rec.text(i) for i in range(loc.index)]
     elif src.kind == "xlsx":
         rows = src.rows[loc.index + 1:]
