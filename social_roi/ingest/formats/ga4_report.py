@@ -28,33 +28,55 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, IngestError, ParseResult, Problem, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period_of
 
-_SOURCE_MEDIUM = ("Session source / medium", "First user source / medium", "Source / medium",
-                  "Source/support de la session", "Source/support du premier utilisateur", "Source/support")
+_SOURCE_MEDIUM = (
+    "Session source / medium",
+    "First user source / medium",
+    "Source / medium",
+    "Source/support de la session",
+    "Source/support du premier utilisateur",
+    "Source/support",
+)
 _SOURCE = ("Session source", "First user source", "Source", "Source de la session", "Source du premier utilisateur")
 _MEDIUM = ("Session medium", "First user medium", "Medium", "Support de la session", "Support du premier utilisateur")
-_CAMPAIGN = ("Session campaign", "First user campaign", "Campaign", "Session manual campaign name",
-             "Campagne de la session", "Campagne du premier utilisateur", "Campagne")
-_CHANNEL = ("Session default channel group", "Session primary channel group (Default channel group)",
-            "First user default channel group", "First user primary channel group (Default channel group)",
-            "Default channel group", "Groupe de canaux par défaut de la session",
-            "Groupe de canaux par défaut du premier utilisateur")
+_CAMPAIGN = (
+    "Session campaign",
+    "First user campaign",
+    "Campaign",
+    "Session manual campaign name",
+    "Campagne de la session",
+    "Campagne du premier utilisateur",
+    "Campagne",
+)
+_CHANNEL = (
+    "Session default channel group",
+    "Session primary channel group (Default channel group)",
+    "First user default channel group",
+    "First user primary channel group (Default channel group)",
+    "Default channel group",
+    "Groupe de canaux par défaut de la session",
+    "Groupe de canaux par défaut du premier utilisateur",
+)
 
-TABLE = TableSpec("ga4_traffic", (
-    col("date", "Date", required=True),
-    # any traffic dimension makes the file a traffic report (the columns below say which)
-    col("traffic", *_SOURCE_MEDIUM, *_SOURCE, *_CHANNEL, required=True),
-    col("source_medium", *_SOURCE_MEDIUM),
-    col("source", *_SOURCE),
-    col("medium", *_MEDIUM),
-    col("campaign", *_CAMPAIGN),
-    col("channel_group", *_CHANNEL),
-    col("sessions", "Sessions"),
-    col("engaged_sessions", "Engaged sessions", "Sessions avec engagement"),
-    col("users", "Total users", "Active users", "Users", "Nombre total d'utilisateurs", "Utilisateurs actifs"),
-    col("new_users", "New users", "Nouveaux utilisateurs"),
-    col("key_events", "Key events", "Conversions", "Événements clés"),
-    col("revenue", "Total revenue", "Purchase revenue", "Revenu total", "Revenus issus des achats"),
-), section_end=r"^#")
+TABLE = TableSpec(
+    "ga4_traffic",
+    (
+        col("date", "Date", required=True),
+        # any traffic dimension makes the file a traffic report (the columns below say which)
+        col("traffic", *_SOURCE_MEDIUM, *_SOURCE, *_CHANNEL, required=True),
+        col("source_medium", *_SOURCE_MEDIUM),
+        col("source", *_SOURCE),
+        col("medium", *_MEDIUM),
+        col("campaign", *_CAMPAIGN),
+        col("channel_group", *_CHANNEL),
+        col("sessions", "Sessions"),
+        col("engaged_sessions", "Engaged sessions", "Sessions avec engagement"),
+        col("users", "Total users", "Active users", "Users", "Nombre total d'utilisateurs", "Utilisateurs actifs"),
+        col("new_users", "New users", "Nouveaux utilisateurs"),
+        col("key_events", "Key events", "Conversions", "Événements clés"),
+        col("revenue", "Total revenue", "Purchase revenue", "Revenu total", "Revenus issus des achats"),
+    ),
+    section_end=r"^#",
+)
 
 
 def _scope(header: str | None) -> str:
@@ -69,10 +91,17 @@ def _scope(header: str | None) -> str:
 def parse(raws, ctx):
     raw = raws[0]
     if not (raw.has("sessions") or raw.has("users")):
-        raise IngestError(Problem(raw.file, None, None, ", ".join(raw.columns.values()),
-                                  "a GA4 report table with 'Sessions' or 'Total users' next to 'Date' (add the "
-                                  "metric in the report, or export Traffic acquisition / User acquisition)",
-                                  "ga4_report_without_traffic"))
+        raise IngestError(
+            Problem(
+                raw.file,
+                None,
+                None,
+                ", ".join(raw.columns.values()),
+                "a GA4 report table with 'Sessions' or 'Total users' next to 'Date' (add the "
+                "metric in the report, or export Traffic acquisition / User acquisition)",
+                "ga4_report_without_traffic",
+            )
+        )
     # a total line has no date: it repeats the sum of the rows above, so it is not a row of its own
     dates = raw.get("date")
     traffic = raw.get("traffic").fillna("")
