@@ -106,10 +106,11 @@ def strip_pii(url: pd.Series) -> pd.Series:
 
 def _timestamps(c: Columns, raw) -> pd.Series:
     """``event_timestamp`` as GA4 writes it (µs since 1970) or as a query turned it into text
-    (``TIMESTAMP_MICROS(event_timestamp)`` → ``2026-09-01 10:00:00 UTC``): one or the other for the whole column."""
+    (``TIMESTAMP_MICROS(event_timestamp)`` → ``2026-09-01 10:00:00 UTC``): text as soon as one value holds an ISO
+    date, one reading for the whole column."""
     s_ts = raw.get("event_timestamp")
     present = s_ts.dropna()
-    if len(present) and not locale.rx_match(present, r"^\s*-?\d+\s*$").all():
+    if len(present) and locale.rx_contains(present, r"\d{4}-\d{2}-\d{2}").any():
         ts, bad, _ = locale.parse_datetimes(locale.rx_replace(s_ts, r"(?i)\s+UTC$", "+00:00"), dayfirst=False)
         c.checks.flag(bad, "event_timestamp", s_ts, "a timestamp (µs since 1970, or ISO date and time)",
                       "bad_date")
