@@ -11,8 +11,14 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("user_pseudo_id", "ga_session_id", "event_timestamp"),
-    kinds={"user_pseudo_id": "text", "ga_session_id": "text", "event_name": "text", "event_timestamp": "datetime",
-           "event_date": "datetime", "page_location": "text"},
+    kinds={
+        "user_pseudo_id": "text",
+        "ga_session_id": "text",
+        "event_name": "text",
+        "event_timestamp": "datetime",
+        "event_date": "datetime",
+        "page_location": "text",
+    },
 )
 
 

@@ -22,13 +22,33 @@ BREAKDOWN = "breakdown (Age / Gender / Country / Region / Placement / Platform /
 
 SPEC = kit.RawSpec(
     required=("period_start", "entity_key", "amount_spent", "currency"),
-    kinds={"day": "datetime", "reporting_starts": "datetime", "reporting_ends": "datetime",
-           "campaign_id": "text", "ad_id": "text", "amount_spent": "number", "impressions": "integer",
-           "reach": "integer", "link_clicks": "integer", "clicks_all": "integer", "purchases": "number",
-           "purchases_value": "number", "results": "number", "currency": "text"},
+    kinds={
+        "day": "datetime",
+        "reporting_starts": "datetime",
+        "reporting_ends": "datetime",
+        "campaign_id": "text",
+        "ad_id": "text",
+        "amount_spent": "number",
+        "impressions": "integer",
+        "reach": "integer",
+        "link_clicks": "integer",
+        "clicks_all": "integer",
+        "purchases": "number",
+        "purchases_value": "number",
+        "results": "number",
+        "currency": "text",
+    },
     key=(ENTITY, STARTS, ENDS, BREAKDOWN),
-    non_negative=("amount_spent", "impressions", "reach", "link_clicks", "clicks_all", "purchases",
-                  "purchases_value", "results"),
+    non_negative=(
+        "amount_spent",
+        "impressions",
+        "reach",
+        "link_clicks",
+        "clicks_all",
+        "purchases",
+        "purchases_value",
+        "results",
+    ),
     currencies=("currency",),
 )
 
@@ -51,10 +71,10 @@ def frame(df, today=None):
         from social_roi.ingest.formats._paid import entity_key
 
         missing = pd.Series([None] * len(df), index=df.index, dtype="str")
-        levels = [(df[name] if name in df.columns else missing,
-                   df[ident] if ident in df.columns else None)
-                  for name, ident in (("campaign_name", "campaign_id"), ("ad_set_name", "ad_set_id"),
-                                      ("ad_name", "ad_id"))]
+        levels = [
+            (df[name] if name in df.columns else missing, df[ident] if ident in df.columns else None)
+            for name, ident in (("campaign_name", "campaign_id"), ("ad_set_name", "ad_set_id"), ("ad_name", "ad_id"))
+        ]
         df = df.assign(entity_key=entity_key(levels).to_numpy())
     if "period_start" not in df.columns:
         start = _first_present(df, "day", "reporting_starts")
@@ -63,8 +83,12 @@ def frame(df, today=None):
             df = df.assign(period_start=start, period_end=end if end is not None else start)
     if "breakdown" not in df.columns:
         df = df.assign(breakdown="")
-    for label, column in ((ENTITY, "entity_key"), (STARTS, "period_start"), (ENDS, "period_end"),
-                          (BREAKDOWN, "breakdown")):
+    for label, column in (
+        (ENTITY, "entity_key"),
+        (STARTS, "period_start"),
+        (ENDS, "period_end"),
+        (BREAKDOWN, "breakdown"),
+    ):
         if column in df.columns:
             derived[label] = df[column]
     return kit.prepare_raw(df.assign(**derived), SPEC)

@@ -46,43 +46,68 @@ def _last_click(key: str, field: str, *alternatives: str):
     names = []
     for record in ("manual_campaign", "cross_channel_campaign"):
         for name in (field, *alternatives):
-            names += [f"session_traffic_source_last_click.{record}.{name}",
-                      f"session_traffic_source_last_click_{record}_{name}"]
+            names += [
+                f"session_traffic_source_last_click.{record}.{name}",
+                f"session_traffic_source_last_click_{record}_{name}",
+            ]
     return col(key, *names)
 
 
-TABLE = TableSpec("ga4_events", (
-    col("event_date", "event_date"),
-    col("event_timestamp", "event_timestamp", "event_time", "event_datetime"),
-    col("event_name", "event_name"),
-    col("user_pseudo_id", "user_pseudo_id", required=True),
-    col("user_id", "user_id"),
-    _dotted("ga_session_id", "event_params", "ga_session_id"),
-    _dotted("page_location", "event_params", "page_location"),
-    _dotted("transaction_id", "ecommerce", "transaction_id"),
-    _dotted("purchase_revenue", "ecommerce", "purchase_revenue"),
-    _dotted("currency", "event_params", "currency"),
-    _dotted("ts_source", "traffic_source", "source", bare=False),
-    _dotted("ts_medium", "traffic_source", "medium", bare=False),
-    _dotted("ts_name", "traffic_source", "name", bare=False),
-    _dotted("manual_source", "collected_traffic_source", "manual_source"),
-    _dotted("manual_medium", "collected_traffic_source", "manual_medium"),
-    _dotted("manual_campaign_name", "collected_traffic_source", "manual_campaign_name"),
-    _dotted("manual_campaign_id", "collected_traffic_source", "manual_campaign_id"),
-    _dotted("manual_content", "collected_traffic_source", "manual_content"),
-    _dotted("manual_term", "collected_traffic_source", "manual_term"),
-    _dotted("gclid", "collected_traffic_source", "gclid"),
-    _last_click("session_source", "source"),
-    _last_click("session_medium", "medium"),
-    _last_click("session_campaign_name", "campaign_name"),
-    _last_click("session_campaign_id", "campaign_id"),
-    _last_click("session_content", "content"),
-    _last_click("session_term", "term"),
-))
+TABLE = TableSpec(
+    "ga4_events",
+    (
+        col("event_date", "event_date"),
+        col("event_timestamp", "event_timestamp", "event_time", "event_datetime"),
+        col("event_name", "event_name"),
+        col("user_pseudo_id", "user_pseudo_id", required=True),
+        col("user_id", "user_id"),
+        _dotted("ga_session_id", "event_params", "ga_session_id"),
+        _dotted("page_location", "event_params", "page_location"),
+        _dotted("transaction_id", "ecommerce", "transaction_id"),
+        _dotted("purchase_revenue", "ecommerce", "purchase_revenue"),
+        _dotted("currency", "event_params", "currency"),
+        _dotted("ts_source", "traffic_source", "source", bare=False),
+        _dotted("ts_medium", "traffic_source", "medium", bare=False),
+        _dotted("ts_name", "traffic_source", "name", bare=False),
+        _dotted("manual_source", "collected_traffic_source", "manual_source"),
+        _dotted("manual_medium", "collected_traffic_source", "manual_medium"),
+        _dotted("manual_campaign_name", "collected_traffic_source", "manual_campaign_name"),
+        _dotted("manual_campaign_id", "collected_traffic_source", "manual_campaign_id"),
+        _dotted("manual_content", "collected_traffic_source", "manual_content"),
+        _dotted("manual_term", "collected_traffic_source", "manual_term"),
+        _dotted("gclid", "collected_traffic_source", "gclid"),
+        _last_click("session_source", "source"),
+        _last_click("session_medium", "medium"),
+        _last_click("session_campaign_name", "campaign_name"),
+        _last_click("session_campaign_id", "campaign_id"),
+        _last_click("session_content", "content"),
+        _last_click("session_term", "term"),
+    ),
+)
 
-PII_PARAMS = ("email", "e-mail", "e_mail", "mail", "phone", "tel", "telephone", "mobile", "name", "first_name",
-              "last_name", "firstname", "lastname", "fname", "lname", "full_name", "address", "street", "zip",
-              "postcode", "postal_code")
+PII_PARAMS = (
+    "email",
+    "e-mail",
+    "e_mail",
+    "mail",
+    "phone",
+    "tel",
+    "telephone",
+    "mobile",
+    "name",
+    "first_name",
+    "last_name",
+    "firstname",
+    "lastname",
+    "fname",
+    "lname",
+    "full_name",
+    "address",
+    "street",
+    "zip",
+    "postcode",
+    "postal_code",
+)
 _PII_RE = r"(?i)([?&])(?:" + "|".join(p.replace("-", r"\-") for p in PII_PARAMS) + r")=[^&#]*"
 _EMAIL_RE = r"(?i)[a-z0-9._%+\-]+(?:@|%40)[a-z0-9.\-]+\.[a-z]{2,}"
 CLICK_IDS = ("fbclid", "gclid", "gbraid", "wbraid", "li_fat_id", "ttclid", "twclid")
@@ -112,8 +137,7 @@ def _timestamps(c: Columns, raw) -> pd.Series:
     present = s_ts.dropna()
     if len(present) and locale.rx_contains(present, r"\d{4}-\d{2}-\d{2}").any():
         ts, bad, _ = locale.parse_datetimes(locale.rx_replace(s_ts, r"(?i)\s+UTC$", "+00:00"), dayfirst=False)
-        c.checks.flag(bad, "event_timestamp", s_ts, "a timestamp (µs since 1970, or ISO date and time)",
-                      "bad_date")
+        c.checks.flag(bad, "event_timestamp", s_ts, "a timestamp (µs since 1970, or ISO date and time)", "bad_date")
         return ts
     ts, bad_ts = locale.from_unix_micros(s_ts)
     c.checks.flag(bad_ts, "event_timestamp", s_ts, "microseconds since 1970 (integer)", "not_a_number")
@@ -123,9 +147,16 @@ def _timestamps(c: Columns, raw) -> pd.Series:
 def parse(raws, ctx):
     raw = raws[0]
     if not (raw.has("event_date") or raw.has("event_timestamp")):
-        raise IngestError(Problem(raw.file, None, None, ", ".join(raw.columns.values()),
-                                  "a GA4 event table with 'event_date' or 'event_timestamp' (add either column to "
-                                  "the query's SELECT)", "missing_column"))
+        raise IngestError(
+            Problem(
+                raw.file,
+                None,
+                None,
+                ", ".join(raw.columns.values()),
+                "a GA4 event table with 'event_date' or 'event_timestamp' (add either column to the query's SELECT)",
+                "missing_column",
+            )
+        )
     c = Columns(raw, ctx)
     s_date = raw.get("event_date")
     ev_date_ts, bad_date, _ = locale.parse_datetimes(s_date, dayfirst=False)
@@ -165,8 +196,9 @@ def parse(raws, ctx):
         "session_content": c.text("session_content"),
         "session_term": c.text("session_term"),
     }
-    params = url_params(page, ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id",
-                               *CLICK_IDS])
+    params = url_params(
+        page, ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id", *CLICK_IDS]
+    )
     gclid_col = c.text("gclid")
     out["gclid"] = gclid_col.where(gclid_col.notna(), params["gclid"])
     for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id"):
@@ -176,16 +208,48 @@ def parse(raws, ctx):
             out[k] = params[k]
     out["purchase_revenue"] = c.money("purchase_revenue", nonneg=False)
     out["currency"] = c.text("currency").str.upper()
-    order = ["event_date", "event_timestamp", "event_name", "user_pseudo_id", "user_id_sha256", "ga_session_id",
-             "page_location", "transaction_id", "traffic_source_source", "traffic_source_medium",
-             "traffic_source_name", "manual_source", "manual_medium", "manual_campaign_name", "manual_campaign_id",
-             "manual_content", "manual_term", "session_source", "session_medium", "session_campaign_name",
-             "session_campaign_id", "session_content", "session_term", "gclid", "utm_source", "utm_medium",
-             "utm_campaign", "utm_content", "utm_term", "utm_id", "fbclid", "gbraid", "wbraid", "li_fat_id",
-             "ttclid", "twclid", "purchase_revenue", "currency"]
+    order = [
+        "event_date",
+        "event_timestamp",
+        "event_name",
+        "user_pseudo_id",
+        "user_id_sha256",
+        "ga_session_id",
+        "page_location",
+        "transaction_id",
+        "traffic_source_source",
+        "traffic_source_medium",
+        "traffic_source_name",
+        "manual_source",
+        "manual_medium",
+        "manual_campaign_name",
+        "manual_campaign_id",
+        "manual_content",
+        "manual_term",
+        "session_source",
+        "session_medium",
+        "session_campaign_name",
+        "session_campaign_id",
+        "session_content",
+        "session_term",
+        "gclid",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_content",
+        "utm_term",
+        "utm_id",
+        "fbclid",
+        "gbraid",
+        "wbraid",
+        "li_fat_id",
+        "ttclid",
+        "twclid",
+        "purchase_revenue",
+        "currency",
+    ]
     frame, problems = c.finish({k: out[k] for k in order})
     return ParseResult("ga4_events", {"ga4_events": frame}, problems)
 
 
-SPEC = FormatSpec("ga4_events", (TABLE,), parse, doc=__doc__,
-                  period=period_of("ga4_events", "event_date"))
+SPEC = FormatSpec("ga4_events", (TABLE,), parse, doc=__doc__, period=period_of("ga4_events", "event_date"))

@@ -25,22 +25,25 @@ from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period
 
-TABLE = TableSpec("linkedin_ads", (
-    col("date", "Start Date (in UTC)", "Start Date", "Date", "Date de début (UTC)", "Date de début", required=True),
-    col("date_end", "End Date (in UTC)", "End Date", "Date de fin (UTC)", "Date de fin"),
-    col("account_name", "Account Name", "Nom du compte"),
-    col("campaign_group_name", "Campaign Group Name", "Nom du groupe de campagnes"),
-    col("campaign_name", "Campaign Name", "Nom de la campagne", required=True),
-    col("campaign_id", "Campaign ID", "ID de la campagne"),
-    col("ad_name", "Ad Name", "Creative Name", "Nom de l'annonce"),
-    col("ad_id", "Ad ID", "Creative ID", "ID de l'annonce"),
-    col("currency", "Currency", "Devise", required=True),
-    col("spent", "Total Spent", "Amount Spent", "Total dépensé", "Montant dépensé", required=True),
-    col("impressions", "Impressions", required=True),
-    col("clicks", "Clicks", "Clics", required=True),
-    col("conversions", "Conversions"),
-    *_paid.breakdown_columns(),
-))
+TABLE = TableSpec(
+    "linkedin_ads",
+    (
+        col("date", "Start Date (in UTC)", "Start Date", "Date", "Date de début (UTC)", "Date de début", required=True),
+        col("date_end", "End Date (in UTC)", "End Date", "Date de fin (UTC)", "Date de fin"),
+        col("account_name", "Account Name", "Nom du compte"),
+        col("campaign_group_name", "Campaign Group Name", "Nom du groupe de campagnes"),
+        col("campaign_name", "Campaign Name", "Nom de la campagne", required=True),
+        col("campaign_id", "Campaign ID", "ID de la campagne"),
+        col("ad_name", "Ad Name", "Creative Name", "Nom de l'annonce"),
+        col("ad_id", "Ad ID", "Creative ID", "ID de l'annonce"),
+        col("currency", "Currency", "Devise", required=True),
+        col("spent", "Total Spent", "Amount Spent", "Total dépensé", "Montant dépensé", required=True),
+        col("impressions", "Impressions", required=True),
+        col("clicks", "Clicks", "Clics", required=True),
+        col("conversions", "Conversions"),
+        *_paid.breakdown_columns(),
+    ),
+)
 
 
 def _preamble_value(preamble: list[str], label: str) -> str | None:

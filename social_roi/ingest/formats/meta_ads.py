@@ -27,32 +27,38 @@ from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period_of
 
-TABLE = TableSpec("meta_ads", (
-    col("reporting_starts", "Reporting starts", "Début des rapports", required=True),
-    col("reporting_ends", "Reporting ends", "Fin des rapports", required=True),
-    col("day", "Day", "Jour"),
-    col("campaign_name", "Campaign name", "Nom de la campagne", required=True),
-    col("campaign_id", "Campaign ID", "Identifiant de la campagne", "ID de la campagne"),
-    col("ad_set_name", "Ad set name", "Nom de l'ensemble de publicités"),
-    col("ad_set_id", "Ad set ID", "Identifiant de l'ensemble de publicités", "ID de l'ensemble de publicités"),
-    col("ad_name", "Ad name", "Nom de la publicité"),
-    col("ad_id", "Ad ID", "Identifiant de la publicité", "ID de la publicité"),
-    col("amount_spent", r"re:amount spent \(([a-z]{3})\)", r"re:montant dépensé \(([a-z]{3})\)", required=True),
-    col("impressions", "Impressions", required=True),
-    col("reach", "Reach", "Couverture"),
-    col("link_clicks", "Link clicks", "Clics sur un lien", "Clics sur le lien"),
-    col("clicks_all", "Clicks (all)", "Clics (tous)"),
-    col("purchases", "Purchases", "Achats"),
-    col("purchases_value", "Purchases conversion value", "Valeur de conversion des achats"),
-    col("website_purchases_value", "Website purchases conversion value",
-        "Valeur de conversion des achats sur le site web"),
-    col("results", "Results", "Résultats"),
-    col("result_indicator", "Result indicator", "Indicateur de résultats", "Indicateur de résultat"),
-    col("attribution_setting", "Attribution setting", "Paramètre d'attribution"),
-    col("campaign_delivery", "Campaign delivery", "Diffusion de la campagne"),
-    col("frequency", "Frequency", "Répétition"),
-    *_paid.breakdown_columns(),
-))
+TABLE = TableSpec(
+    "meta_ads",
+    (
+        col("reporting_starts", "Reporting starts", "Début des rapports", required=True),
+        col("reporting_ends", "Reporting ends", "Fin des rapports", required=True),
+        col("day", "Day", "Jour"),
+        col("campaign_name", "Campaign name", "Nom de la campagne", required=True),
+        col("campaign_id", "Campaign ID", "Identifiant de la campagne", "ID de la campagne"),
+        col("ad_set_name", "Ad set name", "Nom de l'ensemble de publicités"),
+        col("ad_set_id", "Ad set ID", "Identifiant de l'ensemble de publicités", "ID de l'ensemble de publicités"),
+        col("ad_name", "Ad name", "Nom de la publicité"),
+        col("ad_id", "Ad ID", "Identifiant de la publicité", "ID de la publicité"),
+        col("amount_spent", r"re:amount spent \(([a-z]{3})\)", r"re:montant dépensé \(([a-z]{3})\)", required=True),
+        col("impressions", "Impressions", required=True),
+        col("reach", "Reach", "Couverture"),
+        col("link_clicks", "Link clicks", "Clics sur un lien", "Clics sur le lien"),
+        col("clicks_all", "Clicks (all)", "Clics (tous)"),
+        col("purchases", "Purchases", "Achats"),
+        col("purchases_value", "Purchases conversion value", "Valeur de conversion des achats"),
+        col(
+            "website_purchases_value",
+            "Website purchases conversion value",
+            "Valeur de conversion des achats sur le site web",
+        ),
+        col("results", "Results", "Résultats"),
+        col("result_indicator", "Result indicator", "Indicateur de résultats", "Indicateur de résultat"),
+        col("attribution_setting", "Attribution setting", "Paramètre d'attribution"),
+        col("campaign_delivery", "Campaign delivery", "Diffusion de la campagne"),
+        col("frequency", "Frequency", "Répétition"),
+        *_paid.breakdown_columns(),
+    ),
+)
 
 
 def parse(raws, ctx):
@@ -69,8 +75,13 @@ def parse(raws, ctx):
     day, _ = c.day("day")
     period_start = day.where(day.notna(), starts)
     period_end = day.where(day.notna(), ends)
-    c.checks.flag(period_end < period_start, "reporting_ends", raw.get("reporting_ends"),
-                  "a day on or after 'Reporting starts'", "bad_period")
+    c.checks.flag(
+        period_end < period_start,
+        "reporting_ends",
+        raw.get("reporting_ends"),
+        "a day on or after 'Reporting starts'",
+        "bad_period",
+    )
     campaign_name, ad_set_name, ad_name = c.text("campaign_name"), c.text("ad_set_name"), c.text("ad_name")
     campaign_id, ad_set_id, ad_id = c.ident("campaign_id"), c.ident("ad_set_id"), c.ident("ad_id")
     out = {
@@ -103,5 +114,6 @@ def parse(raws, ctx):
     return ParseResult("meta_ads", {"meta_ads": frame}, problems)
 
 
-SPEC = FormatSpec("meta_ads", (TABLE,), parse, doc=__doc__,
-                  period=period_of("meta_ads", "reporting_starts", "reporting_ends", "day"))
+SPEC = FormatSpec(
+    "meta_ads", (TABLE,), parse, doc=__doc__, period=period_of("meta_ads", "reporting_starts", "reporting_ends", "day")
+)

@@ -19,24 +19,32 @@ from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
-TABLE = TableSpec("tiktok_ads", (
-    col("date", "stat_time_day", "date", "By Day", "Start date", "Jour", "Date de début", required=True),
-    col("date_end", "End date", "Date de fin"),
-    col("campaign_name", "campaign_name", "Campaign name", "Nom de la campagne", required=True),
-    col("campaign_id", "campaign_id", "Campaign ID", "ID de la campagne"),
-    col("ad_group_name", "adgroup_name", "Ad group name", "Nom du groupe d'annonces"),
-    col("ad_group_id", "adgroup_id", "Ad group ID", "ID du groupe d'annonces"),
-    col("ad_name", "ad_name", "Ad name", "Nom de l'annonce"),
-    col("ad_id", "ad_id", "Ad ID", "ID de l'annonce"),
-    col("spend", "spend", "Cost", "Coût", required=True),
-    col("impressions", "impressions", required=True),
-    col("clicks", "clicks", "Clicks (destination)", "Clics (destination)"),
-    col("complete_payment", "complete_payment", "Complete payment", "Paiement effectué", required=True),
-    col("complete_payment_value", "complete_payment_value", "Total complete payment value",
-        "Complete payment value", "Valeur totale des paiements effectués"),
-    col("currency", "currency", "Currency", "Devise"),
-    *_paid.breakdown_columns(),
-))
+TABLE = TableSpec(
+    "tiktok_ads",
+    (
+        col("date", "stat_time_day", "date", "By Day", "Start date", "Jour", "Date de début", required=True),
+        col("date_end", "End date", "Date de fin"),
+        col("campaign_name", "campaign_name", "Campaign name", "Nom de la campagne", required=True),
+        col("campaign_id", "campaign_id", "Campaign ID", "ID de la campagne"),
+        col("ad_group_name", "adgroup_name", "Ad group name", "Nom du groupe d'annonces"),
+        col("ad_group_id", "adgroup_id", "Ad group ID", "ID du groupe d'annonces"),
+        col("ad_name", "ad_name", "Ad name", "Nom de l'annonce"),
+        col("ad_id", "ad_id", "Ad ID", "ID de l'annonce"),
+        col("spend", "spend", "Cost", "Coût", required=True),
+        col("impressions", "impressions", required=True),
+        col("clicks", "clicks", "Clicks (destination)", "Clics (destination)"),
+        col("complete_payment", "complete_payment", "Complete payment", "Paiement effectué", required=True),
+        col(
+            "complete_payment_value",
+            "complete_payment_value",
+            "Total complete payment value",
+            "Complete payment value",
+            "Valeur totale des paiements effectués",
+        ),
+        col("currency", "currency", "Currency", "Devise"),
+        *_paid.breakdown_columns(),
+    ),
+)
 
 
 def parse(raws, ctx):
@@ -64,8 +72,7 @@ def parse(raws, ctx):
         "clicks": c.count("clicks"),
         "purchases": c.number("complete_payment"),
         "purchases_value": c.money("complete_payment_value"),
-        "entity_key": _paid.entity_key([(campaign_name, campaign_id), (ad_group_name, ad_group_id),
-                                        (ad_name, ad_id)]),
+        "entity_key": _paid.entity_key([(campaign_name, campaign_id), (ad_group_name, ad_group_id), (ad_name, ad_id)]),
         "period_start": day,
         "period_end": end,
         "breakdown": _paid.breakdown(c),
@@ -74,5 +81,4 @@ def parse(raws, ctx):
     return ParseResult("tiktok_ads", {"tiktok_ads": frame}, problems)
 
 
-SPEC = FormatSpec("tiktok_ads", (TABLE,), parse, doc=__doc__,
-                  period=period_of("tiktok_ads", "date", "date_end"))
+SPEC = FormatSpec("tiktok_ads", (TABLE,), parse, doc=__doc__, period=period_of("tiktok_ads", "date", "date_end"))

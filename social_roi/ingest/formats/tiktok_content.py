@@ -17,16 +17,19 @@ from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats import _yearless
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
-TABLE = TableSpec("tiktok_content", (
-    col("video_title", "Video title", required=True),
-    col("video_link", "Video link", required=True),
-    col("post_time", "Post time", required=True),
-    col("likes", "Total likes", required=True),
-    col("comments", "Total comments"),
-    col("shares", "Total shares"),
-    col("views", "Total views", required=True),
-    col("avg_watch", "Average watch time"),
-))
+TABLE = TableSpec(
+    "tiktok_content",
+    (
+        col("video_title", "Video title", required=True),
+        col("video_link", "Video link", required=True),
+        col("post_time", "Post time", required=True),
+        col("likes", "Total likes", required=True),
+        col("comments", "Total comments"),
+        col("shares", "Total shares"),
+        col("views", "Total views", required=True),
+        col("avg_watch", "Average watch time"),
+    ),
+)
 
 
 def parse(raws, ctx):
@@ -55,5 +58,4 @@ def parse(raws, ctx):
     return ParseResult("tiktok_content", {"tiktok_content": frame}, problems)
 
 
-SPEC = FormatSpec("tiktok_content", (TABLE,), parse, doc=__doc__,
-                  period=period_of("tiktok_content", "posted_at"))
+SPEC = FormatSpec("tiktok_content", (TABLE,), parse, doc=__doc__, period=period_of("tiktok_content", "posted_at"))
