@@ -8,6 +8,7 @@ Expected figures are read from the fixture files with the csv module here, never
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections import defaultdict
 from datetime import date
@@ -135,9 +136,14 @@ def _build(tmp_path_factory, names: list[str], select: str):
     for name in names:
         shutil.copy(FIXTURES / name, inbox / name)
     settings = Settings(home=home, inbox=home / "inbox")
-    summary = pipeline.ingest(TODAY, "ga4-test", settings)
-    assert summary["quarantined_files"] == [], summary["quarantined_files"]
-    pipeline.dbt(["build", "--select", select], date(2026, 11, 30), settings)
+    saved = dict(os.environ)  # the in-process dbt run sets its variables: leave the session as found
+    try:
+        summary = pipeline.ingest(TODAY, "ga4-test", settings)
+        assert summary["quarantined_files"] == [], summary["quarantined_files"]
+        pipeline.dbt(["build", "--select", select], date(2026, 11, 30), settings)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     return settings.work_db
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -236,9 +237,14 @@ def warehouse(tmp_path_factory):
     for name in [*PAID, "ga4_events_flat.csv"]:  # web sessions: which platform a Meta campaign's clicks land on
         shutil.copy(FIXTURES / name, inbox / name)
     settings = Settings(home=home, inbox=home / "inbox")
-    summary = pipeline.ingest(TODAY, "paid-test", settings)
-    assert summary["quarantined_files"] == [], summary["quarantined_files"]
-    pipeline.dbt(["build", "--select", "+int_ad_spend_daily"], RUN_DAY, settings)
+    saved = dict(os.environ)  # the in-process dbt run sets its variables: leave the session as found
+    try:
+        summary = pipeline.ingest(TODAY, "paid-test", settings)
+        assert summary["quarantined_files"] == [], summary["quarantined_files"]
+        pipeline.dbt(["build", "--select", "+int_ad_spend_daily"], RUN_DAY, settings)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     return settings.work_db
 
 
