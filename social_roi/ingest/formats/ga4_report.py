@@ -22,6 +22,8 @@ engaged_sessions, users, new_users, key_events, revenue, source_row.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from social_roi.ingest import locale
@@ -148,11 +150,15 @@ def _period(tables, raws, ctx):
                 if len(value) == 8 and value.isdigit():
                     found["start" if label in ("start date", "date de début") else "end"] = value
     if "start" in found and "end" in found:
-        from datetime import date
-
-        s, e = found["start"], found["end"]
-        return date(int(s[:4]), int(s[4:6]), int(s[6:])), date(int(e[:4]), int(e[4:6]), int(e[6:]))
+        try:
+            return _compact(found["start"]), _compact(found["end"])
+        except ValueError:  # an impossible preamble date: the data decides
+            pass
     return period_of("ga4_traffic", "date")(tables, raws, ctx)
+
+
+def _compact(text: str) -> date:
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
 SPEC = FormatSpec("ga4_report", (TABLE,), parse, doc=__doc__, period=_period)

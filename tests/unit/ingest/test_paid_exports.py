@@ -317,3 +317,26 @@ def test_breakdown_rows_are_summed_per_entity_and_day(warehouse):
         ("2026-11-10", Decimal("43.37"), False),
         ("2026-11-11", Decimal("25.00"), False),
     ]
+
+
+@pytest.mark.parametrize("name", sorted(PAID))
+def test_every_layout_passes_its_raw_gate(name):
+    from social_roi.quality.gate import run_raw_gate
+
+    fmt = PAID[name][0]
+    outcomes = run_raw_gate(_parse(name).tables[fmt], fmt=fmt, file_name=name, run_id="t", today=TODAY)
+    assert outcomes and [o for o in outcomes if not o.success] == []
+    assert {o.suite for o in outcomes} == {f"raw__{fmt}"}
+
+
+def test_a_repeated_tiktok_row_fails_naming_the_tiktok_columns(write):
+    from social_roi.quality.gate import run_raw_gate
+
+    lines = (FIXTURES / "tiktok_ads_adgroup_placement.csv").read_text(encoding="utf-8").splitlines()
+    path = write("tiktok_twice.csv", "\n".join([*lines, lines[1]]) + "\n")
+    frame = parse_file(path, salt="s", today=TODAY).tables["tiktok_ads"]
+    [bad] = [
+        o for o in run_raw_gate(frame, fmt="tiktok_ads", file_name="t.csv", run_id="t", today=TODAY) if not o.success
+    ]
+    assert "Campaign name › Ad group name › Ad name" in bad.column and "Placement" in bad.column
+    assert "source_row=2" in bad.observed and f"source_row={len(lines) + 1}" in bad.observed
