@@ -16,8 +16,8 @@ FORMATS = ("meta_ads",)
 SEVERITY = "blocking"
 
 ENTITY = "Campaign name › Ad set name › Ad name (or their IDs)"
-STARTS = "Day (else Reporting starts)"
-ENDS = "Day (else Reporting ends)"
+STARTS = "Day (else Week / Month start, else Reporting starts)"
+ENDS = "Day (else Week / Month end, else Reporting ends)"
 BREAKDOWN = "breakdown (Age / Gender / Country / Region / Placement / Platform / Device platform / Impression device)"
 
 SPEC = kit.RawSpec(

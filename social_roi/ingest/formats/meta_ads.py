@@ -6,7 +6,8 @@ results, result_indicator, attribution_setting, entity_key, period_start, period
 
 * Any level (campaign, ad set, ad), with or without ids; any time breakdown: none (each row covers
   ``Reporting starts``…``Reporting ends``), day (``Day``), week or month (each row's own ``Reporting starts`` /
-  ``Reporting ends``); any delivery breakdown (``Age``, ``Gender``, ``Country``, ``Region``, ``Placement``,
+  ``Reporting ends``, or a ``Week`` / ``Month`` column ``2026-11-02 - 2026-11-08`` when the export has one [C]);
+  any delivery breakdown (``Age``, ``Gender``, ``Country``, ``Region``, ``Placement``,
   ``Platform``, ``Device platform``, ``Impression device``). See ``_paid`` for ``entity_key``, ``period_*`` and
   ``breakdown``.
 
@@ -23,6 +24,9 @@ results, result_indicator, attribution_setting, entity_key, period_start, period
 
 from __future__ import annotations
 
+import pandas as pd
+
+from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, constant, file_dayfirst, period_of
@@ -56,9 +60,26 @@ TABLE = TableSpec(
         col("attribution_setting", "Attribution setting", "Paramètre d'attribution"),
         col("campaign_delivery", "Campaign delivery", "Diffusion de la campagne"),
         col("frequency", "Frequency", "Répétition"),
+        col("time_bucket", "Week", "Month", "2 weeks", "Semaine", "Mois", "2 semaines"),
         *_paid.breakdown_columns(),
     ),
 )
+
+
+def _bucket(c: Columns, raw, dayfirst) -> tuple[pd.Series, pd.Series]:
+    """A ``Week`` / ``Month`` / ``2 weeks`` column written as ``2026-11-02 - 2026-11-08``: the row's own period
+    (rows of a weekly or monthly breakdown). Absent or empty: nulls, and ``Reporting starts``/``ends`` decide."""
+    s = raw.get("time_bucket")
+    if not raw.has("time_bucket"):
+        empty = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
+        return locale.to_date(empty), locale.to_date(empty)
+    parts = s.str.split(r"\s+[-–]\s+", n=1, regex=True)
+    start_text, end_text = parts.str[0], parts.str[1]
+    start, bad_start, _ = locale.parse_datetimes(start_text, dayfirst=dayfirst)
+    end, bad_end, _ = locale.parse_datetimes(end_text, dayfirst=dayfirst)
+    bad = s.notna() & (bad_start | bad_end | end_text.isna())
+    c.checks.flag(bad, "time_bucket", s, "a period 'start - end' (e.g. 2026-11-02 - 2026-11-08)", "bad_date")
+    return locale.to_date(start), locale.to_date(end)
 
 
 def parse(raws, ctx):
@@ -73,8 +94,9 @@ def parse(raws, ctx):
     starts, _ = c.day("reporting_starts")
     ends, _ = c.day("reporting_ends")
     day, _ = c.day("day")
-    period_start = day.where(day.notna(), starts)
-    period_end = day.where(day.notna(), ends)
+    bucket_start, bucket_end = _bucket(c, raw, dayfirst)
+    period_start = day.where(day.notna(), bucket_start.where(bucket_start.notna(), starts))
+    period_end = day.where(day.notna(), bucket_end.where(bucket_end.notna(), ends))
     c.checks.flag(
         period_end < period_start,
         "reporting_ends",

@@ -102,6 +102,8 @@ CASES = [
     ("paid_period_ends_before_it_starts", "a.csv", lines(META_H, META_OK.replace("2026-09-01,2026-09-30",
                                                                                  "2026-09-30,2026-09-01"), META_OK),
      "row", "bad_period", 2, "Reporting ends"),
+    ("meta_month_not_a_period", "a.csv", lines(META_H + ",Month", META_OK + ",2026-09-01 - 2026-09-30",
+                                               META_OK + ",September"), "row", "bad_date", 3, "Month"),
     ("tiktok_ads_end_date_before_start", "a.csv", lines(TTA_H, TTA_OK, TTA_OK.replace("2026-09-07", "2026-08-07")),
      "row", "bad_period", 3, "End date"),
     ("yearless_unknown_month", "Content.csv", lines(TT_H, TT_OK, TT_OK.replace("July 16", "Smarch 3")), "row",

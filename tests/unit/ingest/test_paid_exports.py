@@ -59,6 +59,17 @@ PAID = {
         ",",
         0,
     ),
+    "meta_ads_monthly_ad_set.csv": (
+        "meta_ads",
+        "Amount spent (USD)",
+        "Impressions",
+        "Link clicks",
+        None,
+        None,
+        "Results",
+        ",",
+        0,
+    ),
     "meta_ads_fr_weekly_country.csv": (
         "meta_ads",
         "Montant dépensé (EUR)",
@@ -340,3 +351,22 @@ def test_a_repeated_tiktok_row_fails_naming_the_tiktok_columns(write):
     ]
     assert "Campaign name › Ad group name › Ad name" in bad.column and "Placement" in bad.column
     assert "source_row=2" in bad.observed and f"source_row={len(lines) + 1}" in bad.observed
+
+
+@pytest.mark.slow
+def test_a_month_column_spreads_each_month_over_its_own_days(warehouse):
+    rows = _query(
+        warehouse,
+        "select cast(spend_date as varchar), original_spend from audit.int_ad_spend_daily "
+        "where entity_key = 'Autumn Launch › Broad' and spend_date >= date '2026-11-01' order by spend_date",
+    )
+    # November's 100.01 over 30 days: 10001 cents = 333 × 30 + 11, the first 11 days take a cent more
+    spend = [Decimal(str(s)).quantize(Decimal("0.01")) for _, s in rows]
+    assert len(rows) == 30 and rows[0][0] == "2026-11-01" and rows[-1][0] == "2026-11-30"
+    assert spend == [Decimal("3.34")] * 11 + [Decimal("3.33")] * 19 and sum(spend) == Decimal("100.01")
+    [(days, total)] = _query(
+        warehouse,
+        "select count(*), sum(original_spend) from audit.int_ad_spend_daily "
+        "where entity_key = 'Autumn Launch › Lookalike 1%'",
+    )
+    assert (days, Decimal(str(total)).quantize(Decimal("0.01"))) == (31, Decimal("0.31"))  # a cent a day

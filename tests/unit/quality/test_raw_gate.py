@@ -14,9 +14,9 @@ from social_roi.quality.gate import run_raw_gate
 
 TODAY = date(2026, 3, 10)
 # The Meta key columns are named as the user sees them in Ads Manager (see expectations/raw__meta_ads.py).
-KEY_COLUMNS = ("Campaign name › Ad set name › Ad name (or their IDs),Day (else Reporting starts),"
-               "Day (else Reporting ends),breakdown (Age / Gender / Country / Region / Placement / Platform / "
-               "Device platform / Impression device)")
+KEY_COLUMNS = ("Campaign name › Ad set name › Ad name (or their IDs),Day (else Week / Month start, else Reporting "
+               "starts),Day (else Week / Month end, else Reporting ends),breakdown (Age / Gender / Country / Region / "
+               "Placement / Platform / Device platform / Impression device)")
 
 
 def meta_ads(**changes) -> pd.DataFrame:
