@@ -21,6 +21,8 @@ RAW_SUITES = {
     "shopify_orders": "raw__shopify_orders",
     "ga4_events": "raw__ga4_events",
     "meta_ads": "raw__meta_ads",
+    "tiktok_ads": "raw__tiktok_ads",
+    "linkedin_ads": "raw__linkedin_ads",
     "instagram_posts": "raw__instagram_posts",
     "facebook_posts": "raw__facebook_posts",
     "linkedin_page_posts": "raw__linkedin_page_posts",

@@ -1,4 +1,5 @@
-"""GA4 BigQuery export, flattened (one row per event). Events have no natural key: GA4 may repeat one."""
+"""GA4 BigQuery export, flattened (one row per event). Events have no natural key: GA4 may repeat one.
+``event_name`` may be absent (a user's query that kept one kind of event); a session needs its id."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ FORMATS = ("ga4_events",)
 SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
-    required=("user_pseudo_id", "ga_session_id", "event_name", "event_timestamp"),
-    kinds={"user_pseudo_id": "text", "ga_session_id": "text", "event_name": "text", "event_timestamp": "datetime",
-           "event_date": "datetime", "page_location": "text"},
+    required=("user_pseudo_id", "ga_session_id", "event_timestamp"),
+    kinds={
+        "user_pseudo_id": "text",
+        "ga_session_id": "text",
+        "event_name": "text",
+        "event_timestamp": "datetime",
+        "event_date": "datetime",
+        "page_location": "text",
+    },
 )
 
 

@@ -1,10 +1,10 @@
-"""Meta Ads Manager export (grain: ad x day with a daily breakdown, ad x reporting period without one).
+"""Meta Ads Manager export, at any level (campaign, ad set, ad), time breakdown and delivery breakdown.
 
 The currency comes from the amount column's header (``Amount spent (EUR)``): a file without it is quarantined,
-since spend without a currency cannot be added to anything. Like stg_meta__ads_daily, a row's day is ``day`` or
-else ``reporting_starts``; its entity is the finest level the export was broken down by (ad id, ad name, ad set
-id/name, campaign id/name). The frame adds both as ``spend_day`` and ``entity_key``; the key is checked on them
-(their values' types and dates are checked on the columns they come from).
+since spend without a currency cannot be added to anything. A row is one entity (its campaign › ad set › ad path,
+by ids or names), one period (``Day``, else ``Reporting starts``…``Reporting ends``) and one combination of
+delivery breakdown values; the same row twice would be counted twice, so that combination is unique in a file.
+The key columns carry the names the user sees in Ads Manager, so a failure names them.
 """
 
 from __future__ import annotations
@@ -15,21 +15,42 @@ NAME = "raw__meta_ads"
 FORMATS = ("meta_ads",)
 SEVERITY = "blocking"
 
+ENTITY = "Campaign name › Ad set name › Ad name (or their IDs)"
+STARTS = "Day (else Week / Month start, else Reporting starts)"
+ENDS = "Day (else Week / Month end, else Reporting ends)"
+BREAKDOWN = "breakdown (Age / Gender / Country / Region / Placement / Platform / Device platform / Impression device)"
+
 SPEC = kit.RawSpec(
-    required=("spend_day", "entity_key", "amount_spent", "currency"),
-    kinds={"day": "datetime", "reporting_starts": "datetime", "reporting_ends": "datetime",
-           "campaign_id": "text", "ad_id": "text", "amount_spent": "number", "impressions": "integer",
-           "reach": "integer", "link_clicks": "integer", "clicks_all": "integer", "purchases": "number",
-           "purchases_value": "number", "currency": "text"},
-    key=("entity_key", "spend_day"),
-    non_negative=("amount_spent", "impressions", "reach", "link_clicks", "clicks_all", "purchases",
-                  "purchases_value"),
+    required=("period_start", "entity_key", "amount_spent", "currency"),
+    kinds={
+        "day": "datetime",
+        "reporting_starts": "datetime",
+        "reporting_ends": "datetime",
+        "campaign_id": "text",
+        "ad_id": "text",
+        "amount_spent": "number",
+        "impressions": "integer",
+        "reach": "integer",
+        "link_clicks": "integer",
+        "clicks_all": "integer",
+        "purchases": "number",
+        "purchases_value": "number",
+        "results": "number",
+        "currency": "text",
+    },
+    key=(ENTITY, STARTS, ENDS, BREAKDOWN),
+    non_negative=(
+        "amount_spent",
+        "impressions",
+        "reach",
+        "link_clicks",
+        "clicks_all",
+        "purchases",
+        "purchases_value",
+        "results",
+    ),
     currencies=("currency",),
 )
-
-
-# Finest first: a row's entity is the first of these it has a value for.
-ENTITY_LEVELS = ("ad_id", "ad_name", "ad_set_id", "ad_set_name", "campaign_id", "campaign_name")
 
 
 def _first_present(df, *columns):
@@ -41,13 +62,35 @@ def _first_present(df, *columns):
 
 
 def frame(df, today=None):
+    """Adds the key columns under the user's names; a frame built without the parser's ``entity_key`` /
+    ``period_*`` columns gets them derived the parser's way."""
     derived = {}
-    day = _first_present(df, "day", "reporting_starts")
-    entity = _first_present(df, *ENTITY_LEVELS)
-    if day is not None:
-        derived["spend_day"] = day
-    if entity is not None:
-        derived["entity_key"] = entity
+    if "entity_key" not in df.columns:
+        import pandas as pd
+
+        from social_roi.ingest.formats._paid import entity_key
+
+        missing = pd.Series([None] * len(df), index=df.index, dtype="str")
+        levels = [
+            (df[name] if name in df.columns else missing, df[ident] if ident in df.columns else None)
+            for name, ident in (("campaign_name", "campaign_id"), ("ad_set_name", "ad_set_id"), ("ad_name", "ad_id"))
+        ]
+        df = df.assign(entity_key=entity_key(levels).to_numpy())
+    if "period_start" not in df.columns:
+        start = _first_present(df, "day", "reporting_starts")
+        end = _first_present(df, "day", "reporting_ends")
+        if start is not None:
+            df = df.assign(period_start=start, period_end=end if end is not None else start)
+    if "breakdown" not in df.columns:
+        df = df.assign(breakdown="")
+    for label, column in (
+        (ENTITY, "entity_key"),
+        (STARTS, "period_start"),
+        (ENDS, "period_end"),
+        (BREAKDOWN, "breakdown"),
+    ):
+        if column in df.columns:
+            derived[label] = df[column]
     return kit.prepare_raw(df.assign(**derived), SPEC)
 
 

@@ -257,7 +257,8 @@ def profile_parse_sample(settings, days: int) -> None:
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    parse_files(paths, salt=settings.pii_salt, default_phone_country=settings.default_phone_country)
+    parse_files(paths, salt=settings.pii_salt, default_phone_country=settings.default_phone_country,
+                today=date.fromisoformat(paths[-1].parent.name))
     profiler.disable()
     print(f"\nparse_files in-process under cProfile on {len(paths)} files of {days} days: "
           f"{time.perf_counter() - started:.1f} s")

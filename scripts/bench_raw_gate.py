@@ -47,7 +47,7 @@ def build_cache(world: Path, cache: Path, workers: int) -> None:
     print(f"parsing {len(files)} files of {inbox} (up to {up_to}) with {workers} workers ...", flush=True)
     started = time.perf_counter()
     settings = SimpleNamespace(pii_salt="bench", default_phone_country="1")
-    results = parse_many(files, settings, workers=workers)
+    results = parse_many(files, settings, workers=workers, today=up_to)
     parsed = [(str(p), r.tables if r is not None else None) for p, (r, _) in zip(files, results)]
     print(f"  parsed in {time.perf_counter() - started:.1f} s", flush=True)
     by_table: dict[str, list[tuple[str, pd.DataFrame]]] = {}

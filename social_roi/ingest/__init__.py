@@ -2,7 +2,7 @@
 
 Public API (called by ``social_roi.ingest.load``)::
 
-    parse_file(path, *, salt, default_phone_country="1", today=None) -> ParseResult   # raises IngestError
+    parse_file(path, *, salt, today, default_phone_country="1") -> ParseResult   # raises IngestError
     parse_files(paths, *, salt, ...) -> [(ParseResult | None, problems)]               # same-header files batched
     detect_format(path) -> str                                                        # raises IngestError
 
@@ -27,8 +27,7 @@ def detect_format(path: Path) -> str:
     return detect(Path(path), all_formats()).format.name
 
 
-def parse_file(path: Path, *, salt: str, default_phone_country: str = "1", today: date | None = None,
-               ) -> ParseResult:
+def parse_file(path: Path, *, salt: str, today: date, default_phone_country: str = "1") -> ParseResult:
     """Detect and parse one export file into canonical raw tables plus row-level problems."""
     from social_roi.ingest.batch import parse_files
 
@@ -39,7 +38,7 @@ def parse_file(path: Path, *, salt: str, default_phone_country: str = "1", today
     return result
 
 
-def parse_files(paths, *, salt: str, default_phone_country: str = "1", today: date | None = None):
+def parse_files(paths, *, salt: str, today: date, default_phone_country: str = "1"):
     """Parse many files; files of one format with the same header are parsed as one batch (same results as
     :func:`parse_file` on each). Returns, per file in order, ``(result, [])`` or ``(None, problems)``."""
     from social_roi.ingest.batch import parse_files as _parse_files

@@ -69,12 +69,24 @@ class ParseResult:
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What a parser may know besides the file: the hashing salt, defaults, and the day taken as "today"."""
+    """What a parser may know besides the file: the hashing salt, defaults, and the run's day taken as "today"
+    (passed down by the caller: a parser never reads the wall clock)."""
 
     salt: str
+    today: date
     default_phone_country: str = "1"
-    today: date = field(default_factory=date.today)
     file_name: str = ""
+    # the export day of each file parsed (one for a single file, one per part of a batch): the dated folder the
+    # file was dropped in (``inbox/2026-07-20/Content.csv``), None when the folder is not a date
+    export_days: tuple[date | None, ...] = ()
+
+    def export_day_per_row(self, raw: RawTable) -> list[date]:
+        """Per row of ``raw``: its file's export day, else the run's day."""
+        parts = raw.parts()
+        if parts is None:
+            day = (self.export_days[0] if self.export_days else None) or self.today
+            return [day] * len(raw.frame)
+        return [(self.export_days[p] if p < len(self.export_days) else None) or self.today for p in parts.tolist()]
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -126,6 +138,8 @@ class TableSpec:
     member: str | None = None  # zip member that must hold this table (YouTube bundles)
     primary: bool = True  # a file that lacks every primary table is not this format
     footer: str | None = None  # regex on a trailing line's text: that line and all after it are a report footer
+    # regex on a line's text: the first such line after the header ends the table (a report of several tables)
+    section_end: str | None = None
 
     @property
     def required(self) -> tuple[Col, ...]:

@@ -58,16 +58,18 @@ class _File:
         return (self.format.name, tuple(p.shape_key for p in self.pieces))
 
 
-def parse_files(paths: Sequence[Path], *, salt: str, default_phone_country: str = "1",
-                today: date | None = None) -> list[Outcome]:
-    """Parse every file; per file, in order: (result, []) or (None, problems of the rejected file)."""
+def parse_files(paths: Sequence[Path], *, salt: str, today: date, default_phone_country: str = "1") -> list[Outcome]:
+    """Parse every file; per file, in order: (result, []) or (None, problems of the rejected file).
+
+    ``today`` is the run's day, passed down by the caller: parsing never reads the wall clock (a year-less date,
+    a future date are judged against the run's day, so a backfill parses as it did on the day)."""
     if not salt:
         raise ValueError("parsing needs a non-empty salt to hash personal data")
     from social_roi.ingest.formats import all_formats
 
     formats = all_formats()
     base = ParseContext(salt=salt, default_phone_country=str(default_phone_country).lstrip("+"),
-                        today=today or date.today())
+                        today=today)
     outcomes: list[Outcome | None] = [None] * len(paths)
     groups: dict[tuple, list[tuple[int, _File]]] = {}
     read_seconds = [0.0] * len(paths)
@@ -96,8 +98,25 @@ def parse_files(paths: Sequence[Path], *, salt: str, default_phone_country: str 
             results = [_parse_alone(f, base) for f in files]
         _share(results, [read_seconds[i] for i, _ in members], time.perf_counter() - started)
         for (i, _), outcome in zip(members, results):
-            outcomes[i] = outcome
+            outcomes[i] = _reject_if_every_row_rejected(outcome)
     return outcomes  # type: ignore[return-value]
+
+
+def _reject_if_every_row_rejected(outcome: Outcome) -> Outcome:
+    """A file whose every data row was rejected is rejected whole (quarantined with its rows' reasons), never
+    "loaded" with 0 rows. A file with no data rows at all and no problem is not concerned."""
+    result, _ = outcome
+    if result is None or any(len(t) for t in result.tables.values()):
+        return outcome
+    rows = [p for p in result.problems if p.row is not None]
+    if not rows:
+        return outcome
+    first = rows[0]
+    whole = Problem(first.file, None, None, None,
+                    f"at least one usable row (all {len({p.row for p in rows})} data row(s) were rejected; the "
+                    f"first: row {first.row} column '{first.column}' expected {first.expected}) — fix the rows "
+                    "listed and drop the file again", "every_row_rejected")
+    return None, [whole, *result.problems]
 
 
 def _share(results: list[Outcome], read_seconds: list[float], parse_seconds: float) -> None:
@@ -120,8 +139,16 @@ def _periods(fmt: FormatSpec, views: list[tuple]) -> list[tuple]:
     return [fmt.period(*view) for view in views]
 
 
+def export_day_of(path: Path) -> date | None:
+    """The day of the dated inbox folder a file was dropped in (``inbox/2026-07-20/...``), else None."""
+    try:
+        return date.fromisoformat(path.parent.name) if len(path.parent.name) == 10 else None
+    except ValueError:
+        return None
+
+
 def _parse_alone(item: _File, base: ParseContext) -> Outcome:
-    ctx = replace(base, file_name=item.path.name)
+    ctx = replace(base, file_name=item.path.name, export_days=(export_day_of(item.path),))
     try:
         raws, problems = [], []
         for piece in item.pieces:
@@ -146,7 +173,7 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         raw, repeated = raw_table([f.pieces[t] for f in files], label=labels[t])
         raws.append(raw)
         problems += repeated
-    result = fmt.parse(raws, base)
+    result = fmt.parse(raws, replace(base, export_days=tuple(export_day_of(f.path) for f in files)))
     n = len(files)
     # problems back to their file and row
     by_label = {label: t for t, label in enumerate(labels)}
@@ -165,7 +192,7 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         own = {name: parts[i] for name, parts in tables.items()}
         own_raws = [RawTable(f.pieces[t].file, raw.spec, part_raws[t][i], raw.columns, raw.captures, raw.delimiter,
                              f.pieces[t].preamble, raw.kind) for t, raw in enumerate(raws)]
-        views.append((own, own_raws, replace(base, file_name=f.path.name)))
+        views.append((own, own_raws, replace(base, file_name=f.path.name, export_days=(export_day_of(f.path),))))
     return [(ParseResult(result.format, own, _in_order(problems_of_file), start, end), [])
             for (own, _, _), (start, end), problems_of_file in zip(views, _periods(fmt, views), per_file)]
 

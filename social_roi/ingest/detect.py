@@ -220,6 +220,11 @@ def detect(path: Path, formats: list[FormatSpec]) -> Detection:
     full = {k: v for k, v in best.items() if v.score[0] == 1.0}
     by_format = {f.name: f for f in formats}
     primary = [v for k, v in full.items() if v.spec.primary]
+    if not primary and full and not members:
+        # a secondary table dropped alone (YouTube Studio's Chart data.csv taken out of its zip): say what is missing
+        (fname, _), loc = max(full.items(), key=lambda kv: kv[1].score)
+        want = next(t for t in by_format[fname].tables if t.primary)
+        _secondary_alone(name, fname, want, loc.spec.member or loc.spec.name)
     if not primary:
         _raise_unknown(name, best, by_format, members, sources)
     winner = max(primary, key=lambda v: v.score)
@@ -235,10 +240,20 @@ def detect(path: Path, formats: list[FormatSpec]) -> Detection:
     if not any(t.spec.primary for t in tables):
         want = next(t for t in fmt.tables if t.primary)
         have = ", ".join(t.spec.member or t.spec.name for t in tables)
-        raise IngestError(Problem(name, None, None, have, f"the main table of {fmt.name} "
-                                  f"({want.member or want.name}); this file only holds a secondary table",
-                                  "zip_member_missing"))
+        if members:
+            raise IngestError(Problem(name, None, None, have, f"the main table of {fmt.name} "
+                                      f"({want.member or want.name}); this file only holds a secondary table",
+                                      "zip_member_missing"))
+        _secondary_alone(name, fmt.name, want, have)
     return Detection(fmt, tables, name)
+
+
+def _secondary_alone(name: str, fname: str, want: TableSpec, have: str) -> None:
+    """A secondary table dropped alone (YouTube Studio's ``Chart data.csv`` taken out of its zip): what is missing."""
+    raise IngestError(Problem(name, None, None, have,
+                              f"{fname}'s main table ({want.member or want.name}) — this file is only its '{have}', "
+                              "which cannot load alone: drop the whole export as downloaded (for YouTube Studio, "
+                              "the 'Content … .zip')", "secondary_table_alone"))
 
 
 def _coverage(loc: Located) -> int:
@@ -305,7 +320,7 @@ def read_piece(loc: Located) -> Piece:
         header = _full_header(rec.text(loc.index), loc.delimiter)
         _check_duplicates(header, file, loc)
         table, source_row, problems = locale.read_records_arrow(rec, loc.index, header, loc.delimiter, file,
-                                                                loc.spec.footer)
+                                                                loc.spec.footer, loc.spec.section_end)
         preamble = [rec.text(i) for i in range(loc.index)]
     elif src.kind == "xlsx":
         rows = src.rows[loc.index + 1:]

@@ -600,9 +600,10 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 
 
-def _parse_chunk(paths: list[Path], salt: str, phone_country: str) -> list[tuple[ParseResult | None, list]]:
+def _parse_chunk(paths: list[Path], salt: str, phone_country: str, today: date
+                 ) -> list[tuple[ParseResult | None, list]]:
     """Parse in a worker: problems travel back as data (an exception with a list argument does not pickle)."""
-    return parse_files(paths, salt=salt, default_phone_country=phone_country)
+    return parse_files(paths, salt=salt, default_phone_country=phone_country, today=today)
 
 
 # A worker's share of the files, relative to this process's: a worker first starts (a fresh interpreter importing
@@ -626,21 +627,22 @@ def _chunks(paths: list[Path], weights: list[float]) -> list[list[Path]]:
     return chunks
 
 
-def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[tuple[ParseResult | None, list]]:
+def parse_many(paths: list[Path], settings, workers: int | None = None, *, today: date
+               ) -> list[tuple[ParseResult | None, list]]:
     """Parse files in order (same-header files as batches, see ``social_roi.ingest.batch``). A large set (a first
     run catching up on history) is split into runs of consecutive files: one per extra CPU for worker processes,
     and one, parsed meanwhile, for this process."""
     workers = workers or min(os.cpu_count() or 1, 4)
     salt, phone = settings.pii_salt, settings.default_phone_country
     if len(paths) < PARALLEL_MIN_FILES or workers < 2:
-        return _parse_chunk(paths, salt, phone)
+        return _parse_chunk(paths, salt, phone, today)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     *theirs, mine = _chunks(paths, [WORKER_SHARE] * (workers - 1) + [1.0])
     with ProcessPoolExecutor(max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_parse_chunk, chunk, salt, phone) for chunk in theirs]
-        own = _parse_chunk(mine, salt, phone)
+        futures = [pool.submit(_parse_chunk, chunk, salt, phone, today) for chunk in theirs]
+        own = _parse_chunk(mine, salt, phone, today)
         parts = [future.result() for future in futures] + [own]
     return [outcome for part in parts for outcome in part]
 
@@ -673,7 +675,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     if progress and new:
         progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
     started = time.perf_counter()
-    results = parse_many([p for p, _, _ in new], settings)
+    results = parse_many([p for p, _, _ in new], settings, today=up_to)
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
         stats = summary.formats.setdefault(result.format if result is not None else "(unparseable)",

@@ -188,17 +188,25 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
 
 
 def read_records_arrow(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
-                       footer: str | None = None) -> tuple[pa.Table, np.ndarray, list[Problem]]:
+                       footer: str | None = None, section_end: str | None = None
+                       ) -> tuple[pa.Table, np.ndarray, list[Problem]]:
     """Read every record after the header as untrimmed strings: (Arrow table with one string column per header
     cell, physical line of each row, row problems for records with the wrong number of fields).
 
     ``footer``: a regex; the first of the last 20 records whose text matches it starts a report footer, which
-    is dropped silently with everything after it."""
+    is dropped silently with everything after it. ``section_end``: a regex; the first record after the header
+    whose text matches it ends the table (the next tables of a report of several are not this table's rows)."""
     problems: list[Problem] = []
     ncol = len(header)
     first = header_index + 1
     data_idx = np.arange(first, rec.n)
     data_idx = data_idx[~rec.blank()[first:]]
+    if section_end is not None and data_idx.size:
+        pattern = re.compile(section_end)
+        for pos, i in enumerate(data_idx.tolist()):  # only report layouts set it: a few thousand lines at most
+            if pattern.match(rec.text(i).strip()):
+                data_idx = data_idx[:pos]
+                break
     if footer is not None and data_idx.size:
         pattern = re.compile(footer)
         tail = data_idx[-20:].tolist()

@@ -3,10 +3,16 @@
 Preamble lines (``Campaign Performance Report (in UTC)``, ``Report Start: …``, ``Report End: …``,
 ``Date Generated: …``), a blank line, then the header. Comma-delimited UTF-8, or tab-delimited UTF-16.
 
-Table ``linkedin_ads``: date, account_name, campaign_group_name, campaign_name, campaign_id, currency,
-amount_spent, impressions, clicks, conversions, source_row.
+Table ``linkedin_ads``: date, date_end, account_name, campaign_group_name, campaign_name, campaign_id, ad_name,
+ad_id, currency, amount_spent, impressions, clicks, conversions, entity_key, period_start, period_end, breakdown,
+source_row.
 
 * Dates ``M/D/YYYY`` (month-first default).
+* Time breakdown daily, monthly or none: a row covers ``Start Date (in UTC)``…``End Date (in UTC)`` when the file
+  has an end date, else its start day. Campaign or ad (creative) level; without ``Campaign ID`` the entity is the
+  names' path (campaign group › campaign › ad). Demographic breakdowns (``Member Job Function``, ...) repeat the
+  entity and day. French headers (``Date de début (UTC)``, ``Nom de la campagne``, ``Total dépensé``,
+  ``Devise``, ...) are plausible translations [C].
 * ``period_start`` / ``period_end`` come from the ``Report Start`` / ``Report End`` preamble lines when present.
 """
 
@@ -16,20 +22,28 @@ import pandas as pd
 
 from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
+from social_roi.ingest.formats import _paid
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period
 
-TABLE = TableSpec("linkedin_ads", (
-    col("date", "Start Date (in UTC)", "Start Date", "Date", required=True),
-    col("account_name", "Account Name"),
-    col("campaign_group_name", "Campaign Group Name"),
-    col("campaign_name", "Campaign Name", required=True),
-    col("campaign_id", "Campaign ID", required=True),
-    col("currency", "Currency", required=True),
-    col("spent", "Total Spent", "Amount Spent", required=True),
-    col("impressions", "Impressions", required=True),
-    col("clicks", "Clicks", required=True),
-    col("conversions", "Conversions"),
-))
+TABLE = TableSpec(
+    "linkedin_ads",
+    (
+        col("date", "Start Date (in UTC)", "Start Date", "Date", "Date de début (UTC)", "Date de début", required=True),
+        col("date_end", "End Date (in UTC)", "End Date", "Date de fin (UTC)", "Date de fin"),
+        col("account_name", "Account Name", "Nom du compte"),
+        col("campaign_group_name", "Campaign Group Name", "Nom du groupe de campagnes"),
+        col("campaign_name", "Campaign Name", "Nom de la campagne", required=True),
+        col("campaign_id", "Campaign ID", "ID de la campagne"),
+        col("ad_name", "Ad Name", "Creative Name", "Nom de l'annonce"),
+        col("ad_id", "Ad ID", "Creative ID", "ID de l'annonce"),
+        col("currency", "Currency", "Devise", required=True),
+        col("spent", "Total Spent", "Amount Spent", "Total dépensé", "Montant dépensé", required=True),
+        col("impressions", "Impressions", required=True),
+        col("clicks", "Clicks", "Clics", required=True),
+        col("conversions", "Conversions"),
+        *_paid.breakdown_columns(),
+    ),
+)
 
 
 def _preamble_value(preamble: list[str], label: str) -> str | None:
@@ -55,20 +69,35 @@ def _dates(values: list[str | None], dayfirst: list[bool]) -> list:
 
 def parse(raws, ctx):
     raw = raws[0]
-    dayfirst = file_dayfirst(raws, ["date"], default=False)
+    french = raw.columns.get("spent", "").lower().endswith("dépensé")
+    dayfirst = file_dayfirst(raws, ["date", "date_end"], default=french)
     c = Columns(raw, ctx, dayfirst=dayfirst)
     day, _ = c.day("date")
+    end, _ = c.day("date_end")
+    end = end.where(end.notna(), day)
+    c.checks.flag(end < day, "date_end", raw.get("date_end"), "a day on or after the start date", "bad_period")
+    group, campaign_name, ad_name = c.text("campaign_group_name"), c.text("campaign_name"), c.text("ad_name")
+    campaign_id, ad_id = c.ident("campaign_id"), c.ident("ad_id")
+    # with a campaign id the group adds nothing to the key; without one, the group tells same-named campaigns apart
+    group_level = group.where(campaign_id.isna())
     out = {
         "date": day,
+        "date_end": end,
         "account_name": c.text("account_name"),
-        "campaign_group_name": c.text("campaign_group_name"),
-        "campaign_name": c.text("campaign_name"),
-        "campaign_id": c.ident("campaign_id"),
+        "campaign_group_name": group,
+        "campaign_name": campaign_name,
+        "campaign_id": campaign_id,
+        "ad_name": ad_name,
+        "ad_id": ad_id,
         "currency": c.text("currency").str.upper(),
         "amount_spent": c.money("spent"),
         "impressions": c.count("impressions"),
         "clicks": c.count("clicks"),
         "conversions": c.number("conversions"),
+        "entity_key": _paid.entity_key([(group_level, None), (campaign_name, campaign_id), (ad_name, ad_id)]),
+        "period_start": day,
+        "period_end": end,
+        "breakdown": _paid.breakdown(c),
     }
     frame, problems = c.finish(out)
     return ParseResult("linkedin_ads", {"linkedin_ads": frame}, problems)
@@ -82,7 +111,7 @@ def _periods(views):
     out = []
     for (tables, _, _), start, end in zip(views, starts, ends):
         if start is None or end is None:
-            start, end = period(tables["linkedin_ads"]["date"])
+            start, end = period(tables["linkedin_ads"]["date"], tables["linkedin_ads"]["date_end"])
         out.append((start, end))
     return out
 

@@ -27,6 +27,12 @@ LI_H = ("Start Date (in UTC),Account Name,Campaign Name,Campaign ID,Currency,Tot
 LI_OK = "9/1/2026,Acme,C1,601234567,USD,10.00,100,2"
 SF_H = "Opportunity Owner,Account Name,Opportunity Name,Stage,Amount,Close Date"
 SF_OK = 'Dana,Globex,Deal,Closed Won,"$1,000",9/15/2026'
+TT_H = "Video title,Video link,Post time,Total likes,Total views"
+TT_OK = "A,https://www.tiktok.com/@a/video/1,July 16,1,10"
+TTA_H = "By Day,End date,Campaign name,Cost,Impressions,Complete payment,Currency"
+TTA_OK = "2026-09-01,2026-09-07,Autumn TT,10.00,100,1,USD"
+GAR_H = "# Start date: 20261101\nSession source / medium,Session campaign,Date,Sessions"
+GAR_OK = "google / organic,(organic),20261101,12"
 
 
 def lines(*rows: str) -> bytes:
@@ -79,8 +85,33 @@ CASES = [
      None, None),
     ("parquet_truncated", "a.parquet", b"PAR1\x00\x00\x00garbage", "file", "truncated", None, None),
     ("youtube_chart_only_csv", "Chart data.csv", lines("Date,Content,Views", "2026-09-01,abc,3"), "file",
-     "unknown_format", None, None),
+     "secondary_table_alone", None, None),
+    ("youtube_totals_only_csv", "Totals.csv", lines("Date,Views", "2026-09-01,3"), "file", "secondary_table_alone",
+     None, None),
+    ("every_row_rejected_yearless", "Content.csv", lines(TT_H, TT_OK.replace("July 16", "Smarch 3")), "file",
+     "every_row_rejected", None, None),
+    ("every_row_rejected_paid", "a.csv", lines(META_H, META_OK.replace("12.50", "twelve"),
+                                               META_OK.replace("12.50", "-1")), "file", "every_row_rejected", None,
+     None),
+    ("ga4_report_without_traffic_metric", "report.csv", lines(GAR_H.replace(",Sessions", ",Engagement rate"),
+                                                              GAR_OK.replace(",12", ",0.5")), "file",
+     "ga4_report_without_traffic", None, None),
+    ("ga4_events_without_any_date", "events.csv", lines("user_pseudo_id,ga_session_id,event_name", "1.2,3,page_view"),
+     "file", "missing_column", None, None),
     # ---- row-level rejects (file loads)
+    ("paid_period_ends_before_it_starts", "a.csv", lines(META_H, META_OK.replace("2026-09-01,2026-09-30",
+                                                                                 "2026-09-30,2026-09-01"), META_OK),
+     "row", "bad_period", 2, "Reporting ends"),
+    ("meta_month_not_a_period", "a.csv", lines(META_H + ",Month", META_OK + ",2026-09-01 - 2026-09-30",
+                                               META_OK + ",September"), "row", "bad_date", 3, "Month"),
+    ("tiktok_ads_end_date_before_start", "a.csv", lines(TTA_H, TTA_OK, TTA_OK.replace("2026-09-07", "2026-08-07")),
+     "row", "bad_period", 3, "End date"),
+    ("yearless_unknown_month", "Content.csv", lines(TT_H, TT_OK, TT_OK.replace("July 16", "Smarch 3")), "row",
+     "bad_date", 3, "Post time"),
+    ("yearless_impossible_day", "Content.csv", lines(TT_H, TT_OK, TT_OK.replace("July 16", "February 30")), "row",
+     "bad_date", 3, "Post time"),
+    ("ga4_report_dated_row_without_date", "report.csv", lines(GAR_H, GAR_OK, "facebook / paid,Winter,,4"), "row",
+     "missing_date", 4, "Date"),
     ("text_in_numeric", "a.csv", lines(META_H, META_OK.replace("12.50", "twelve")), "row", "not_a_number", 2,
      "Amount spent (EUR)"),
     ("negative_spend", "a.csv", lines(META_H, META_OK.replace("12.50", "-3")), "row", "negative_value", 2,
@@ -147,12 +178,17 @@ def test_malformed(parse, write, case_id, name, content, kind, code, row, column
         assert problem.column == column
         assert problem.message().startswith(name)
     else:
-        result = parse(path)
-        codes = [p.code for p in result.problems]
-        assert code in codes, [p.message() for p in result.problems]
-        problem = result.problems[codes.index(code)]
+        try:
+            result = parse(path)
+            problems, tables = result.problems, result.tables
+        except IngestError as exc:  # the file's only data row was rejected: the file is rejected with its rows
+            assert exc.problems[0].code == "every_row_rejected" and exc.problems[0].row is None, exc
+            problems, tables = exc.problems[1:], {}
+        codes = [p.code for p in problems]
+        assert code in codes, [p.message() for p in problems]
+        problem = problems[codes.index(code)]
         assert problem.file == name and problem.row == row and problem.column == column, problem.message()
-        for frame in result.tables.values():  # the rejected row is not in the table
+        for frame in tables.values():  # the rejected row is not in the table
             assert row not in set(frame["source_row"])
 
 
@@ -182,7 +218,7 @@ def test_problem_message_format(parse, write):
 
 def test_negative_number_is_not_a_formula(parse, write):
     # a minus sign in a numeric column is a (rejected-as-negative) number, never formula injection
-    r = parse(write("a.csv", lines(LI_H, LI_OK.replace(",2", ",-2"))))
+    r = parse(write("a.csv", lines(LI_H, LI_OK.replace(",2", ",-2"), LI_OK)))
     assert [p.code for p in r.problems] == ["negative_value"]
 
 

@@ -83,7 +83,7 @@ def test_gx_sees_only_the_columns_the_suite_reads():
     suite = module.build_suite(columns=list(prepared.columns), today=TODAY)
     seen = _gx.columns_for(suite, prepared, ["source_row"])
     assert "notes" not in seen.columns and "ad_name" not in seen.columns
-    assert {"source_row", "amount_spent", "amount_spent__kind", "entity_key", "spend_day", "currency"} <= set(seen)
+    assert {"source_row", "amount_spent", "amount_spent__kind", "Day (else Week / Month start, else Reporting starts)", "currency"} <= set(seen)
     assert list(seen.columns) == [c for c in prepared.columns if c in seen.columns]
 
     gxe = _gx.gx().expectations

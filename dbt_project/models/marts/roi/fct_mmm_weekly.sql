@@ -1,5 +1,6 @@
 -- Week x channel, ready for a media-mix model: spend and impressions of paid channels, organic posts and
--- engagements, attributed revenue (primary model), and the week's total revenue (the response variable).
+-- engagements, web sessions of social channels (session-level GA4 events, else aggregate GA4 reports: see
+-- traffic_basis), attributed revenue (primary model), and the week's total revenue (the response variable).
 with spend as (
     select * from {{ ref('int_ad_spend_daily') }}
 ),
@@ -19,6 +20,14 @@ attributed as (
 
 conversions as (
     select * from {{ ref('int_conversions') }}
+),
+
+traffic as (
+    select {{ dbt.date_trunc('week', 'traffic_date') }} as week_start, channel, sum(sessions) as sessions,
+        case when count(distinct traffic_basis) > 1 then 'mixed' else max(traffic_basis) end as traffic_basis
+    from {{ ref('int_traffic_daily') }}
+    where channel <> '(not social)'
+    group by {{ dbt.date_trunc('week', 'traffic_date') }}, channel
 ),
 
 paid as (
@@ -63,6 +72,8 @@ keys as (
     select week_start, channel from organic_engagement
     union
     select week_start, channel from revenue
+    union
+    select week_start, channel from traffic
 ),
 
 final as (
@@ -75,6 +86,8 @@ final as (
         coalesce(organic_posts.organic_posts, 0) as organic_posts,
         coalesce(organic_engagement.organic_impressions, 0) as organic_impressions,
         coalesce(organic_engagement.organic_engagements, 0) as organic_engagements,
+        coalesce(traffic.sessions, 0) as sessions,
+        traffic.traffic_basis,
         coalesce(revenue.attributed_revenue, 0) as attributed_revenue,
         coalesce(weekly_total.total_revenue, 0) as week_total_revenue,
         '{{ var("roi__reporting_currency") | upper }}' as currency
@@ -84,6 +97,7 @@ final as (
     left join organic_engagement
         on keys.week_start = organic_engagement.week_start and keys.channel = organic_engagement.channel
     left join revenue on keys.week_start = revenue.week_start and keys.channel = revenue.channel
+    left join traffic on keys.week_start = traffic.week_start and keys.channel = traffic.channel
     left join weekly_total on keys.week_start = weekly_total.week_start
 )
 

@@ -1,39 +1,38 @@
--- Meta Ads spend per ad and day. Results are not summed (they mix event types); purchases are Meta's claim.
+-- Meta Ads spend per entity (campaign › ad set › ad path, by ids or names) and day, from exports of any level,
+-- period and delivery breakdown: breakdown rows summed, longer periods spread over their days (is_spread), latest
+-- export wins (macro paid_daily). Results mix event types: they are summed per entity and day only as the file
+-- reports them, to reconcile with the file's totals; purchases are Meta's claim.
 with source as (
     select * from {{ source_or_empty('raw', 'meta_ads', {
-        'day': 'date', 'reporting_starts': 'date', 'campaign_id': 'string', 'campaign_name': 'string',
-        'ad_set_id': 'string', 'ad_set_name': 'string', 'ad_id': 'string', 'ad_name': 'string', 'currency': 'string',
-        'amount_spent': 'float', 'impressions': 'int', 'link_clicks': 'int', 'purchases': 'float',
-        'purchases_value': 'float', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+        'day': 'date', 'reporting_starts': 'date', 'reporting_ends': 'date', 'campaign_id': 'string',
+        'campaign_name': 'string', 'ad_set_id': 'string', 'ad_set_name': 'string', 'ad_id': 'string',
+        'ad_name': 'string', 'currency': 'string', 'amount_spent': 'float', 'impressions': 'int',
+        'link_clicks': 'int', 'purchases': 'float', 'purchases_value': 'float', 'results': 'float',
+        'entity_key': 'string', 'period_start': 'date', 'period_end': 'date',
+        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
 ),
 
-latest as (
+paid_rows as (
     select
-        *,
-        row_number() over (
-            partition by coalesce(ad_id, ad_name), coalesce(day, reporting_starts)
-            order by _export_date desc, _file_id desc
-        ) as recency_rank
+        _file_id,
+        _export_date,
+        coalesce(entity_key, ad_id, ad_name, ad_set_id, ad_set_name, campaign_id, campaign_name) as entity_key,
+        coalesce(period_start, day, reporting_starts) as period_start,
+        coalesce(period_end, day, reporting_ends, reporting_starts) as period_end,
+        campaign_id,
+        campaign_name,
+        ad_id,
+        ad_name,
+        currency,
+        amount_spent as spend,
+        impressions,
+        link_clicks,
+        purchases,
+        purchases_value as purchase_value,
+        results
     from source
 ),
 
-final as (
-    select
-        cast(coalesce(day, reporting_starts) as date) as spend_date,
-        campaign_id,
-        campaign_name,
-        ad_set_id,
-        ad_set_name,
-        ad_id,
-        ad_name,
-        upper(currency) as currency,
-        cast(coalesce(amount_spent, 0) as {{ dbt.type_numeric() }}) as spend,
-        coalesce(impressions, 0) as impressions,
-        coalesce(link_clicks, 0) as link_clicks,
-        coalesce(purchases, 0) as claimed_purchases,
-        cast(coalesce(purchases_value, 0) as {{ dbt.type_numeric() }}) as claimed_purchase_value
-    from latest
-    where recency_rank = 1
-)
+{{ paid_daily('paid_rows') }}
 
-select * from final
+select * from paid_final

@@ -1,32 +1,35 @@
--- TikTok Ads spend per campaign and day, latest export wins.
+-- TikTok Ads spend per entity (campaign › ad group › ad path, by ids or names) and day, from reports of any level,
+-- period and breakdown: breakdown rows summed, longer periods spread over their days (is_spread), latest export
+-- wins (macro paid_daily).
 with source as (
     select * from {{ source_or_empty('raw', 'tiktok_ads', {
-        'date': 'date', 'campaign_name': 'string', 'campaign_id': 'string', 'currency': 'string',
-        'amount_spent': 'float', 'impressions': 'int', 'clicks': 'int', 'purchases': 'float',
-        'purchases_value': 'float', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+        'date': 'date', 'date_end': 'date', 'campaign_name': 'string', 'campaign_id': 'string',
+        'ad_name': 'string', 'ad_id': 'string', 'currency': 'string', 'amount_spent': 'float', 'impressions': 'int',
+        'clicks': 'int', 'purchases': 'float', 'purchases_value': 'float', 'entity_key': 'string',
+        'period_start': 'date', 'period_end': 'date', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
 ),
 
-latest as (
+paid_rows as (
     select
-        *,
-        row_number() over (partition by campaign_id, date order by _export_date desc, _file_id desc) as recency_rank
+        _file_id,
+        _export_date,
+        coalesce(entity_key, campaign_id) as entity_key,
+        coalesce(period_start, date) as period_start,
+        coalesce(period_end, date_end, date) as period_end,
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        campaign_name,
+        cast(ad_id as {{ dbt.type_string() }}) as ad_id,
+        ad_name,
+        currency,
+        amount_spent as spend,
+        impressions,
+        clicks as link_clicks,
+        purchases,
+        purchases_value as purchase_value,
+        cast(null as {{ type_double() }}) as results
     from source
 ),
 
-final as (
-    select
-        cast(date as date) as spend_date,
-        'tiktok' as platform,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        campaign_name,
-        upper(currency) as currency,
-        cast(coalesce(amount_spent, 0) as {{ dbt.type_numeric() }}) as spend,
-        coalesce(impressions, 0) as impressions,
-        coalesce(clicks, 0) as link_clicks,
-        coalesce(purchases, 0) as claimed_purchases,
-        cast(coalesce(purchases_value, 0) as {{ dbt.type_numeric() }}) as claimed_purchase_value
-    from latest
-    where recency_rank = 1
-)
+{{ paid_daily('paid_rows') }}
 
-select * from final
+select *, 'tiktok' as platform from paid_final
