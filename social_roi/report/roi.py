@@ -27,7 +27,12 @@ def roi_table(marts_db: Path) -> pd.DataFrame:
     """Spend, cost, attributed revenue and margin, ROAS and ROI per platform and model over everything published.
     ROAS = revenue / spend; ROI = (gross margin - cost) / cost, cost = spend + organic cost."""
     if not marts_db.exists():
-        raise FileNotFoundError(f"no published marts at {marts_db}: run the pipeline first (make demo)")
+        from social_roi.config import ConfigError
+
+        raise ConfigError(
+            f"no published marts at {marts_db}: run the pipeline for this home first (`social-roi run --end "
+            "YYYY-MM-DD`), or set SOCIAL_ROI_HOME to a home that has published (`make demo` writes var/demo)"
+        )
     con = duckdb.connect(str(marts_db), read_only=True)
     try:
         frame = con.execute(ROI_SQL).df()
