@@ -220,3 +220,23 @@ def test_export_crm_into_head_ends_quietly(tmp_path):
     ]
     assert proc.stderr == ""  # no BrokenPipeError, no traceback, no "Exception ignored" at exit
     assert proc.returncode == 141  # 128 + SIGPIPE, as shell tools report a reader that went away
+
+
+# ---------------------------------------------------------------- readable output
+def test_data_driven_weights_are_summarised_as_top_three_per_model():
+    import pandas as pd
+
+    from social_roi.pipeline import summarise_weights
+
+    weights = pd.DataFrame(
+        {
+            "attribution_model": ["markov"] * 5 + ["shapley"] * 2,
+            "channel": ["a_paid", "b_organic", "c_paid", "d_organic", "e_paid", "a_paid", "b_organic"],
+            "weight": [0.10, 0.45, 0.30, 0.45, 0.05, 0.25, 0.75],
+        }
+    )
+    assert summarise_weights(weights) == (
+        "markov top 3 of 5: b_organic 0.45, d_organic 0.45, c_paid 0.30; "
+        "shapley top 2 of 2: b_organic 0.75, a_paid 0.25"
+    )
+    assert summarise_weights(weights.iloc[0:0]) == "no social paths"
