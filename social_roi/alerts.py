@@ -6,8 +6,9 @@
 | SOCIAL_ROI_ALERT_SMTP_PORT          | default 25 (587 with STARTTLS)                                         |
 | SOCIAL_ROI_ALERT_SMTP_FROM          | sender address (required with a host)                                 |
 | SOCIAL_ROI_ALERT_SMTP_TO            | recipients, comma-separated (required with a host)                     |
-| SOCIAL_ROI_ALERT_SMTP_STARTTLS      | 1 = upgrade the connection with STARTTLS before logging in             |
-| SOCIAL_ROI_ALERT_SMTP_USER / _PASSWORD | login, when the server asks for one                                 |
+| SOCIAL_ROI_ALERT_SMTP_STARTTLS      | 1 = upgrade the connection with STARTTLS (certificate verified)        |
+| SOCIAL_ROI_ALERT_SMTP_CA_FILE       | PEM file of the CA that signed the server's certificate (private CAs)  |
+| SOCIAL_ROI_ALERT_SMTP_USER / _PASSWORD | login; refused without STARTTLS unless the server is this machine   |
 | SOCIAL_ROI_ALERT_WEBHOOK_URL        | http(s) URL that receives the alert as a JSON POST                     |
 | SOCIAL_ROI_ALERT_TIMEOUT            | seconds per delivery attempt, default 10                               |
 
@@ -25,6 +26,7 @@ import os
 import re
 import smtplib
 import socket
+import ssl
 import sys
 import urllib.error
 import urllib.request
@@ -62,6 +64,7 @@ class AlertConfig:
     smtp_starttls: bool = False
     smtp_user: str | None = None
     smtp_password: str | None = field(default=None, repr=False)
+    smtp_ca_file: str | None = None
     webhook_url: str | None = None
     timeout: float = 10.0
 
@@ -89,6 +92,14 @@ class AlertConfig:
                 )
         if bool(get("SMTP_USER")) != bool(get("SMTP_PASSWORD")):
             raise AlertConfigError("set both SOCIAL_ROI_ALERT_SMTP_USER and SOCIAL_ROI_ALERT_SMTP_PASSWORD, or neither")
+        if host and get("SMTP_USER") and not starttls and host not in ("localhost", "127.0.0.1", "::1"):
+            raise AlertConfigError(
+                "SOCIAL_ROI_ALERT_SMTP_USER is set without SOCIAL_ROI_ALERT_SMTP_STARTTLS=1: the password would "
+                f"travel in clear to {host}; turn STARTTLS on"
+            )
+        ca_file = get("SMTP_CA_FILE")
+        if ca_file and not Path(ca_file).is_file():
+            raise AlertConfigError(f"SOCIAL_ROI_ALERT_SMTP_CA_FILE={ca_file} is not a file")
         if webhook and not re.match(r"(?i)^https?://[^/\s]+", webhook):
             raise AlertConfigError(
                 f"SOCIAL_ROI_ALERT_WEBHOOK_URL must be an http:// or https:// URL, got {webhook.split('?')[0]!r}"
@@ -106,6 +117,7 @@ class AlertConfig:
             smtp_starttls=starttls,
             smtp_user=get("SMTP_USER"),
             smtp_password=get("SMTP_PASSWORD"),
+            smtp_ca_file=ca_file,
             webhook_url=webhook,
             timeout=timeout,
         )
@@ -180,7 +192,7 @@ def _send_mail(alert: Alert, config: AlertConfig) -> None:
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout) as smtp:
         smtp.ehlo()
         if config.smtp_starttls:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context(cafile=config.smtp_ca_file))
             smtp.ehlo()
         if config.smtp_user:
             smtp.login(config.smtp_user, config.smtp_password or "")

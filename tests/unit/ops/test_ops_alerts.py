@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import duckdb
 import pytest
-from ops_servers import HookServer, SmtpSink
+from ops_servers import HookServer, SmtpSink, self_signed_tls
 
 from social_roi import alerts
 from social_roi.alerts import AlertConfig, AlertConfigError
@@ -139,19 +139,38 @@ def test_gate_alert_reaches_smtp_and_webhook_with_the_failed_expectations(tmp_pa
     )
 
 
-def test_smtp_login_is_used_when_configured(tmp_path, clean_env):
-    with SmtpSink(require_auth=("alerts", "s3cret-pass")) as smtp:
+def test_smtp_starttls_verifies_the_certificate_then_logs_in(tmp_path, clean_env, capsys):
+    tls, ca_file = self_signed_tls(tmp_path)
+    alert = alerts.gate_failed_alert(failed_gate(), DAY, tmp_path / "none.duckdb")
+    with SmtpSink(require_auth=("alerts", "s3cret-pass"), tls_context=tls) as smtp:
+        base = env_for(smtp, SOCIAL_ROI_ALERT_SMTP_STARTTLS="1", SOCIAL_ROI_ALERT_SMTP_USER="alerts")
         ok = AlertConfig.from_env(
-            env_for(smtp, SOCIAL_ROI_ALERT_SMTP_USER="alerts", SOCIAL_ROI_ALERT_SMTP_PASSWORD="s3cret-pass")
+            base | {"SOCIAL_ROI_ALERT_SMTP_PASSWORD": "s3cret-pass", "SOCIAL_ROI_ALERT_SMTP_CA_FILE": ca_file}
         )
         wrong = AlertConfig.from_env(
-            env_for(smtp, SOCIAL_ROI_ALERT_SMTP_USER="alerts", SOCIAL_ROI_ALERT_SMTP_PASSWORD="wrong")
+            base | {"SOCIAL_ROI_ALERT_SMTP_PASSWORD": "wrong", "SOCIAL_ROI_ALERT_SMTP_CA_FILE": ca_file}
         )
-        alert = alerts.gate_failed_alert(failed_gate(), DAY, tmp_path / "none.duckdb")
+        untrusted = AlertConfig.from_env(base | {"SOCIAL_ROI_ALERT_SMTP_PASSWORD": "s3cret-pass"})
         assert alerts.notify(alert, ok) == ["smtp"]
         assert alerts.notify(alert, wrong) == []
-    assert [m["auth"] for m in smtp.messages] == ["alerts"]
+        assert "SMTPAuthenticationError" in capsys.readouterr().err
+        assert alerts.notify(alert, untrusted) == []  # a certificate nobody vouches for: nothing is sent
+        assert "CERTIFICATE_VERIFY_FAILED" in capsys.readouterr().err
+    assert [(m["auth"], m["tls"]) for m in smtp.messages] == [("alerts", True)]
     assert "nothing is published yet" in smtp.messages[0]["message"].get_content()
+
+
+def test_a_password_is_never_sent_in_clear_to_another_machine():
+    with pytest.raises(AlertConfigError, match="the password would travel in clear to mail.example.org"):
+        AlertConfig.from_env(
+            {
+                "SOCIAL_ROI_ALERT_SMTP_HOST": "mail.example.org",
+                "SOCIAL_ROI_ALERT_SMTP_FROM": "a@example.org",
+                "SOCIAL_ROI_ALERT_SMTP_TO": "b@example.org",
+                "SOCIAL_ROI_ALERT_SMTP_USER": "u",
+                "SOCIAL_ROI_ALERT_SMTP_PASSWORD": "p",
+            }
+        )
 
 
 def test_no_channel_configured_is_one_line(clean_env, capsys, tmp_path):

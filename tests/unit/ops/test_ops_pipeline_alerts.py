@@ -99,6 +99,8 @@ def test_failed_gate_sends_one_alert_with_expectations_and_the_live_day(site, se
     out = proc.stdout
     assert out.count("mart gate, run ") == 1 and "FAILED" in out
     assert out.count("[blocking] mart__personal_data") == 1
+    # Airflow ran the DAG's failure callback: one line, and no second alert for the same failure
+    assert f"social_roi_daily failed in task mart_gate for {D1}; published marts are unchanged" in out
     assert "jane.doe" not in out + proc.stderr
 
     # one alert per channel: the gate's (the run's failure callback does not repeat it)
