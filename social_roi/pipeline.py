@@ -161,7 +161,9 @@ def gate(run_date: date, run_id: str, settings: Settings | None = None) -> dict:
         raise
     finally:
         con.close()
-    _log(result.summary())
+    lines = result.summary().splitlines()
+    # a clean pass is one line; warnings are listed one per line under it
+    _log(f"{lines[0]}; {lines[1].strip()}" if len(lines) == 2 else "\n".join(lines))
     return {
         "expectations": len(result.outcomes),
         "warnings": len(result.warnings),
