@@ -325,7 +325,8 @@ def on_task_failure(context) -> list[str]:
 
 
 def _log_hint(dag_id: str, run_id: str, task_id: str, try_number) -> str:
-    base = Path(os.environ.get("AIRFLOW_HOME", "~/airflow")).expanduser() / "logs"
+    airflow_home = Path(os.environ.get("AIRFLOW_HOME", "~/airflow")).expanduser()
+    base = Path(os.environ.get("AIRFLOW__LOGGING__BASE_LOG_FOLDER") or airflow_home / "logs").expanduser()
     folder = base / f"dag_id={dag_id}" / f"run_id={run_id}" / f"task_id={task_id}"
     if folder.exists():
         return str(folder / f"attempt={try_number}.log") if try_number else str(folder)
