@@ -246,6 +246,7 @@ def test_run_failure_callback_alerts_with_task_day_error_and_log(clean_env, tmp_
     log_folder = airflow_home / "logs" / "dag_id=social_roi_daily" / "run_id=scheduled__2026-11-28" / "task_id=ingest"
     log_folder.mkdir(parents=True)
     clean_env.setenv("AIRFLOW_HOME", str(airflow_home))
+    clean_env.delenv("AIRFLOW__LOGGING__BASE_LOG_FOLDER", raising=False)
     context = {
         "task_instance": SimpleNamespace(
             dag_id="social_roi_daily", task_id="ingest", try_number=2, run_id="scheduled__2026-11-28"
