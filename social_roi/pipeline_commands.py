@@ -125,24 +125,25 @@ def roi_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     import os
 
+    from social_roi.config import ConfigError, Settings, check_salt, write_demo_salt
+
     started = time.perf_counter()
+    given_salt = os.environ.get("SOCIAL_ROI_PII_SALT")
+    if given_salt is not None:
+        try:
+            check_salt(given_salt)
+        except ConfigError as exc:
+            return _config_error(exc)
     home = args.home.resolve()
     if home.exists():
         shutil.rmtree(home)
     os.environ["SOCIAL_ROI_HOME"] = str(home)
     os.environ.pop("SOCIAL_ROI_INBOX", None)
+    if given_salt is None:
+        write_demo_salt(home)  # a demo home gets its own random salt, kept in the home
     _quiet_library_warnings()
 
     from social_roi.airflow_runner import day_range, run_days
-    from social_roi.config import ConfigError, Settings, check_salt, write_demo_salt
-
-    if "SOCIAL_ROI_PII_SALT" in os.environ:
-        try:
-            check_salt(os.environ["SOCIAL_ROI_PII_SALT"])
-        except ConfigError as exc:
-            return _config_error(exc)
-    else:
-        write_demo_salt(home)  # a demo home gets its own random salt, kept in the home
     from social_roi.report.roi import format_roi_table, roi_table
     from social_roi.simulate.world import WorldConfig, build_world
     from social_roi.simulate.writers import write_world

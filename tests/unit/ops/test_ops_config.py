@@ -108,6 +108,15 @@ def test_run_refuses_a_bad_salt_before_starting_anything(tmp_path):
     assert empty.returncode == 2 and "error: SOCIAL_ROI_PII_SALT is empty" in empty.stderr
 
 
+def test_demo_refuses_a_short_salt_it_was_given_before_wiping_anything(tmp_path):
+    home = tmp_path / "demo"
+    home.mkdir()
+    (home / "keep.txt").write_text("still here")
+    proc = cli("demo", "--home", str(home), SOCIAL_ROI_PII_SALT="tooshort")
+    assert proc.returncode == 2 and "error: SOCIAL_ROI_PII_SALT is 8 character(s) long" in proc.stderr
+    assert (home / "keep.txt").read_text() == "still here"
+
+
 def test_run_of_no_day_says_it_did_nothing(tmp_path):
     proc = cli("run", "--end", "2026-11-30", "--days", "0", SOCIAL_ROI_HOME=str(tmp_path / "home"))
     assert proc.returncode == 0
