@@ -17,6 +17,11 @@ gate (each failed expectation with observed vs expected, and the published day t
 goes out is scrubbed of e-mail addresses and phone numbers first. Delivery never raises: a notifier that fails is
 reported on standard error and the original failure stays what the run reports. Only the standard library is used,
 so the DAG's failure callback stays light.
+
+The webhook receives ``{"source": "social-roi", "kind": "run_failed" | "gate_failed", "subject", "day", "run_id",
+"text", ...}``: a failed run adds ``dag_id``, ``task_id``, ``error`` and ``log``; a failed gate adds ``published``
+(what the published marts still hold), ``failed_expectations`` (``suite``, ``severity``, ``expectation``,
+``column``, ``observed``, ``expected``) and ``data_docs``. The e-mail's body is ``text``.
 """
 
 from __future__ import annotations
