@@ -208,7 +208,10 @@ def export_crm_command(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.out:
-        frame.to_csv(args.out, index=False)
+        try:
+            frame.to_csv(args.out, index=False)
+        except OSError as exc:
+            return _config_error(f"{args.out}: cannot write the export: {exc.strerror or exc}")
         print(f"wrote {len(frame):,} customers to {args.out}", file=sys.stderr)
         return 0
     try:

@@ -208,6 +208,10 @@ def test_export_crm_and_roi_from_the_demo_folder_without_settings(tmp_path):
     assert lines[0].startswith("key_type,match_key,engagement_segment") and len(lines) == 5
     assert "reading the demo's published marts" in proc.stderr
 
+    unwritable = cli("export-crm", "--out", str(tmp_path / "no" / "such" / "dir.csv"), cwd=tmp_path)
+    assert unwritable.returncode == 2 and "Traceback" not in unwritable.stderr
+    assert f"error: {tmp_path / 'no' / 'such' / 'dir.csv'}: cannot write the export: No such file" in unwritable.stderr
+
     missing = cli("roi", cwd=tmp_path, SOCIAL_ROI_HOME=str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert f"error: no published marts at {(tmp_path / 'nowhere').resolve()}" in missing.stderr
