@@ -23,13 +23,9 @@ def _run_day():
 
 
 def _say_what_failed(context) -> None:
-    task_instance = context.get("task_instance")
-    exception = context.get("exception")
-    print(
-        f"social_roi_daily failed in task {getattr(task_instance, 'task_id', '?')} for "
-        f"{context.get('data_interval_start')}: {exception}. Published marts are unchanged; see the task log, "
-        "raw._quarantine and the Data Docs folder under SOCIAL_ROI_HOME/data_docs."
-    )
+    from social_roi.alerts import on_task_failure  # standard library only: light enough for a callback
+
+    on_task_failure(context)
 
 
 @dag(

@@ -102,8 +102,10 @@ def fresh_home(home: Path, world: Path):
     print(f"home {home}: mirrored {count} files as {mode} in {time.perf_counter() - started:.1f} s")
     os.environ["SOCIAL_ROI_HOME"] = str(home)
     os.environ["SOCIAL_ROI_INBOX"] = str(home / "inbox")
-    from social_roi.config import Settings
+    from social_roi.config import Settings, write_demo_salt
 
+    if "SOCIAL_ROI_PII_SALT" not in os.environ:
+        write_demo_salt(home)  # a benchmark home, like the demo's, gets its own random salt
     settings = Settings.from_env()
     settings.ensure_dirs()
     return settings

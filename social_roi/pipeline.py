@@ -123,27 +123,47 @@ def attribute(run_date: date, settings: Settings | None = None) -> None:
         uncertainty = write_uncertainty(con, run_date)
     finally:
         con.close()
-    shown = ", ".join(
-        f"{r.attribution_model}:{r.channel}={r.weight:.3f}" for r in weights.itertuples()
-    )
-    _log(f"data-driven channel weights and {len(uncertainty)} bootstrap intervals "
-         f"({time.perf_counter() - started:.1f} s): {shown or 'no social paths'}")
+    _log(f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {summarise_weights(weights)}; "
+         f"{len(uncertainty)} bootstrap intervals")
+
+
+def summarise_weights(weights, top: int = 3) -> str:
+    """The ``top`` channels of each data-driven model by weight, e.g. ``markov: facebook_paid 0.44, ... (11)``."""
+    if weights is None or len(weights) == 0:
+        return "no social paths"
+    parts = []
+    for model, group in weights.groupby("attribution_model", sort=True):
+        best = group.sort_values(["weight", "channel"], ascending=[False, True]).head(top)
+        shown = ", ".join(f"{r.channel} {r.weight:.2f}" for r in best.itertuples())
+        parts.append(f"{model} top {len(best)} of {len(group)}: {shown}")
+    return "; ".join(parts)
 
 
 def gate(run_date: date, run_id: str, settings: Settings | None = None) -> dict:
     """The mart gate: raises GateFailed (naming each failed expectation) when a blocking suite fails."""
     import duckdb
 
-    from social_roi.quality.gate import run_mart_gate
+    from social_roi.quality.gate import GateFailed, run_mart_gate
 
     settings = settings or Settings.from_env()
     docs_dir = settings.data_docs
     con = duckdb.connect(str(settings.work_db))
     try:
         result = run_mart_gate(con, run_id=run_id, run_date=run_date, schema="audit", docs_dir=docs_dir)
+    except GateFailed as failed:
+        # printed here once, with every failed expectation; what travels on (the task's error) is one line
+        _log(failed.result.summary())
+        from social_roi import alerts
+
+        alerts.on_gate_failed(failed.result, run_date, settings.marts_db)
+        blocking = len(failed.result.blocking_failures)
+        failed.args = (f"{blocking} blocking expectation(s) failed for {run_date} (listed above)",)
+        raise
     finally:
         con.close()
-    _log(result.summary())
+    lines = result.summary().splitlines()
+    # a clean pass is one line; warnings are listed one per line under it
+    _log(f"{lines[0]}; {lines[1].strip()}" if len(lines) == 2 else "\n".join(lines))
     return {
         "expectations": len(result.outcomes),
         "warnings": len(result.warnings),

@@ -39,6 +39,41 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     crm.set_defaults(func=export_crm_command)
 
 
+EXIT_CONFIG = 2  # a setting is missing or unsafe: nothing was run
+EXIT_BROKEN_PIPE = 141  # the reader of standard output went away (128 + SIGPIPE, as shell tools exit)
+
+# Warnings of libraries about their own internals (not about this product's calls): kept out of the output.
+_LIBRARY_WARNINGS = (
+    r"Using `httpx` with `starlette\.testclient` is deprecated",  # Airflow's in-process execution API (dag.test)
+)
+
+
+def _quiet_library_warnings() -> None:
+    import warnings
+
+    for message in _LIBRARY_WARNINGS:
+        warnings.filterwarnings("ignore", message=message)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _config_error(exc: Exception) -> int:
+    _stderr(f"error: {exc}")
+    return EXIT_CONFIG
+
+
+def _stdout_closed() -> int:
+    """The reader of our output stopped (``| head``): end quietly, without a traceback at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
+
+
 def _settings():
     from social_roi.config import Settings
 
@@ -46,32 +81,69 @@ def _settings():
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from social_roi.config import ConfigError
+
+    if args.days < 1:
+        _stderr(f"nothing to run: --days {args.days} asks for no day (give --days 1 or more)")
+        return 0
+    settings = _settings()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        return _config_error(exc)
+    _quiet_library_warnings()
     from social_roi.airflow_runner import day_range, run_days
 
-    results = run_days(_settings(), day_range(args.end, args.days))
+    results = run_days(settings, day_range(args.end, args.days))
     failed = [r for r in results if "success" not in r[1]]
+    if failed:
+        _stderr(f"{len(failed)} of {len(results)} run(s) failed: " + ", ".join(f"{d} ({s})" for d, s, _ in failed))
     return 1 if failed else 0
 
 
+def _reading_settings():
+    from social_roi.config import Settings
+
+    return Settings.for_reading(say=_stderr)
+
+
 def roi_command(args: argparse.Namespace) -> int:
+    from social_roi.config import ConfigError
     from social_roi.report.roi import format_roi_table, roi_table
 
-    print(format_roi_table(roi_table(_settings().marts_db)))
+    try:
+        table = roi_table(_reading_settings().marts_db)
+    except ConfigError as exc:
+        return _config_error(exc)
+    try:
+        print(format_roi_table(table), flush=True)
+    except BrokenPipeError:
+        return _stdout_closed()
     return 0
 
 
 def demo_command(args: argparse.Namespace) -> int:
     import os
 
+    from social_roi.config import ConfigError, Settings, check_salt, write_demo_salt
+
     started = time.perf_counter()
+    given_salt = os.environ.get("SOCIAL_ROI_PII_SALT")
+    if given_salt is not None:
+        try:
+            check_salt(given_salt)
+        except ConfigError as exc:
+            return _config_error(exc)
     home = args.home.resolve()
     if home.exists():
         shutil.rmtree(home)
     os.environ["SOCIAL_ROI_HOME"] = str(home)
     os.environ.pop("SOCIAL_ROI_INBOX", None)
+    if given_salt is None:
+        write_demo_salt(home)  # a demo home gets its own random salt, kept in the home
+    _quiet_library_warnings()
 
     from social_roi.airflow_runner import day_range, run_days
-    from social_roi.config import Settings
     from social_roi.report.roi import format_roi_table, roi_table
     from social_roi.simulate.world import WorldConfig, build_world
     from social_roi.simulate.writers import write_world
@@ -86,7 +158,7 @@ def demo_command(args: argparse.Namespace) -> int:
     results = run_days(settings, days)
     failed = [r for r in results if "success" not in r[1]]
     if failed:
-        print(f"demo: {len(failed)} run(s) failed: {failed}", file=sys.stderr)
+        _stderr(f"demo: {len(failed)} run(s) failed: " + ", ".join(f"{d} ({s})" for d, s, _ in failed))
         return 1
     print("[3/3] ROI by platform and attribution model (all published days)")
     print(format_roi_table(roi_table(settings.marts_db)))
@@ -122,18 +194,29 @@ order by key_type, match_key
 def export_crm_command(args: argparse.Namespace) -> int:
     import duckdb
 
-    marts = _settings().marts_db
+    from social_roi.config import ConfigError
+
+    try:
+        marts = _reading_settings().marts_db
+    except ConfigError as exc:
+        return _config_error(exc)
     if not marts.exists():
-        print(f"error: no published marts at {marts}: run the pipeline first", file=sys.stderr)
-        return 2
+        return _config_error(f"no published marts at {marts}: run the pipeline for this home first")
     con = duckdb.connect(str(marts), read_only=True)
     try:
         frame = con.execute(CRM_EXPORT_SQL).df()
     finally:
         con.close()
     if args.out:
-        frame.to_csv(args.out, index=False)
+        try:
+            frame.to_csv(args.out, index=False)
+        except OSError as exc:
+            return _config_error(f"{args.out}: cannot write the export: {exc.strerror or exc}")
         print(f"wrote {len(frame):,} customers to {args.out}", file=sys.stderr)
-    else:
+        return 0
+    try:
         frame.to_csv(sys.stdout, index=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_closed()
     return 0

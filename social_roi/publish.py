@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from social_roi.sql import ident, literal, qualified
+
 MART_PREFIXES = ("fct_", "dim_")
 
 
@@ -37,11 +39,12 @@ def publish(work_db: Path, marts_db: Path, *, run_id: str, run_date, schema: str
         tables = published_tables(con, schema)
         if not tables:
             raise RuntimeError(f"nothing to publish: no fct_/dim_ tables in schema {schema!r} of {work_db}")
-        con.execute(f"attach '{tmp}' as publish_target")
+        con.execute(f"attach {literal(tmp)} as publish_target")
         counts = {}
         for table in tables:
-            con.execute(f'create table publish_target.main."{table}" as select * from {schema}."{table}"')
-            counts[table] = con.execute(f'select count(*) from publish_target.main."{table}"').fetchone()[0]
+            target = f"publish_target.main.{ident(table)}"
+            con.execute(f"create table {target} as select * from {qualified(schema, table)}")
+            counts[table] = con.execute(f"select count(*) from {target}").fetchone()[0]
         has_quality = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'main' "
             "and table_name = 'quality_results'"

@@ -82,6 +82,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     summary = json.loads((world / "truth" / "world.json").read_text())
     os.environ["SOCIAL_ROI_HOME"] = str(home / "pipeline")
     os.environ["SOCIAL_ROI_INBOX"] = str(world / "inbox")
+    if "SOCIAL_ROI_PII_SALT" not in os.environ:
+        from social_roi.config import write_demo_salt
+
+        write_demo_salt(home / "pipeline")  # a throwaway home, like the demo's, gets its own random salt
     from datetime import date
 
     from social_roi import pipeline

@@ -34,6 +34,7 @@ import pandas as pd
 
 from social_roi.ingest import parse_files
 from social_roi.ingest.base import ParseResult, Problem
+from social_roi.sql import ident
 
 # Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
 # export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
@@ -219,16 +220,17 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, col
     con.register("_incoming", frame)
     try:
         if table not in columns:
-            con.execute(f'create table raw."{table}" as select * from _incoming')
+            con.execute(f'create table raw.{ident(table)} as select * from _incoming')
             columns[table] = set(frame.columns)
             return
         have = columns[table]
         for column in frame.columns:
             if column not in have:
-                dtype = con.execute(f'select typeof("{column}") from _incoming limit 1').fetchone()
-                con.execute(f'alter table raw."{table}" add column "{column}" {dtype[0] if dtype else "varchar"}')
+                dtype = con.execute(f"select typeof({ident(column)}) from _incoming limit 1").fetchone()
+                kind = dtype[0] if dtype else "varchar"
+                con.execute(f"alter table raw.{ident(table)} add column {ident(column)} {kind}")
                 have.add(column)
-        con.execute(f'insert into raw."{table}" by name select * from _incoming')
+        con.execute(f'insert into raw.{ident(table)} by name select * from _incoming')
     finally:
         try:
             con.unregister("_incoming")
@@ -339,7 +341,7 @@ def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResu
         for old_id, old_path, old_tables in earlier:
             for table in (old_tables or "").split(","):
                 if table:
-                    con.execute(f'delete from raw."{table}" where _file_id = ?', [old_id])
+                    con.execute(f'delete from raw.{ident(table)} where _file_id = ?', [old_id])
             con.execute("update raw._files set status = 'replaced', replaced_by = ? where file_id = ?",
                         [file_id, old_id])
             reason = f"replaced {old_path} (same format and period)"
@@ -488,7 +490,7 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
             outcomes.append(FileOutcome(rel, status, result.format, rows, rejected, reason))
 
         for table, old_ids in deletes.items():
-            con.execute(f'delete from raw."{table}" where _file_id in (select unnest(?::bigint[]))', [old_ids])
+            con.execute(f'delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))', [old_ids])
         if replaced:
             con.execute(
                 "update raw._files set status = 'replaced', replaced_by = u.new_id from (select "
@@ -522,13 +524,13 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
                                               loaded_at)
                 register("_incoming_schema", incoming)
                 if have is None:
-                    con.execute(f'create table raw."{table}" as select * from _incoming_schema limit 0')
+                    con.execute(f'create table raw.{ident(table)} as select * from _incoming_schema limit 0')
                     seen.columns[table] = set(incoming.columns)
                 else:
-                    added = con.execute("select " + ", ".join(f'typeof("{c}")' for c in new)
+                    added = con.execute("select " + ", ".join(f"typeof({ident(c)})" for c in new)
                                         + " from _incoming_schema limit 1").fetchone()
                     for column, dtype in zip(new, added or [None] * len(new)):
-                        con.execute(f'alter table raw."{table}" add column "{column}" {dtype or "varchar"}')
+                        con.execute(f'alter table raw.{ident(table)} add column {ident(column)} {dtype or "varchar"}')
                         have.add(column)
                 con.unregister("_incoming_schema")
                 registered.remove("_incoming_schema")
@@ -552,12 +554,12 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
                 data = _with_file_columns(data, [i for i, _, _ in run], [d for _, d, _ in run],
                                           [len(f) for f in frames], loaded_at)
                 register("_incoming_rows", data)
-                con.execute(f'insert into raw."{table}" by name select * from _incoming_rows')
+                con.execute(f'insert into raw.{ident(table)} by name select * from _incoming_rows')
                 con.unregister("_incoming_rows")
                 registered.remove("_incoming_rows")
             gone = [file_id for run in runs for file_id, _, _ in run if file_id in dropped]
             if gone:
-                con.execute(f'delete from raw."{table}" where _file_id in (select unnest(?::bigint[]))', [gone])
+                con.execute(f'delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))', [gone])
 
         types = dict(file_id=pa.int64(), file_path=pa.string(), content_sha256=pa.string(), format=pa.string(),
                      export_date=pa.date32(), period_start=pa.date32(), period_end=pa.date32(), tables=pa.string(),

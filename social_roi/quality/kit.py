@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from social_roi import sql
 from social_roi.quality._gx import gx
 from social_roi.quality.thresholds import Thresholds, load_thresholds
 
@@ -32,10 +33,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def ident(name: str) -> str:
-    """A safely quoted SQL identifier (schema, table or column name)."""
+    """A quoted SQL identifier (schema, table or column name); the gates read only plain names."""
     if not _IDENT.match(name):
         raise ValueError(f"not a plain SQL identifier: {name!r}")
-    return f'"{name}"'
+    return sql.ident(name)
 
 
 @dataclass(frozen=True)

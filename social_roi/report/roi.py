@@ -17,7 +17,12 @@ def roi_table(marts_db: Path) -> pd.DataFrame:
     published, computed from the semantic layer's metric definitions (social_roi.report.metrics). The totals per
     model (same metrics, grouped by model only) are in ``frame.attrs["totals"]``."""
     if not marts_db.exists():
-        raise FileNotFoundError(f"no published marts at {marts_db}: run the pipeline first (make demo)")
+        from social_roi.config import ConfigError
+
+        raise ConfigError(
+            f"no published marts at {marts_db}: run the pipeline for this home first (`social-roi run --end "
+            "YYYY-MM-DD`), or set SOCIAL_ROI_HOME to a home that has published (`make demo` writes var/demo)"
+        )
     con = duckdb.connect(str(marts_db), read_only=True)
     try:
         frame = con.execute(metric_query(ROI_METRICS, ["attribution_model", "platform", "currency"])).df()
