@@ -128,6 +128,10 @@ def attribute(run_date: date, settings: Settings | None = None) -> None:
     )
     _log(f"data-driven channel weights and {len(uncertainty)} bootstrap intervals "
          f"({time.perf_counter() - started:.1f} s): {shown or 'no social paths'}")
+    for r in weights[weights["raw_share"] < 0].itertuples():
+        _log(f"{r.attribution_model}: {r.channel} has a negative credit share ({r.raw_share:.3f}: its journeys "
+             f"convert worse than those without it); its weight is floored at 0 (recorded in "
+             f"attribution.channel_weights.raw_share)")
 
 
 def gate(run_date: date, run_id: str, settings: Settings | None = None) -> dict:

@@ -63,20 +63,25 @@ def channel_weights(path_summary_df: pd.DataFrame, model: str, *, order: int = 1
                     max_channels: int = 15) -> pd.DataFrame:
     """Per-channel weights of a data-driven model for per-conversion splitting in SQL.
 
-    ``markov``: the removal effect RE_c (in [0, 1]). ``shapley``: max(phi_c, 0) / sum phi (negative
-    Shapley values get weight 0). See ``split_by_channel_weights`` for how the weights are applied.
+    ``markov``: the removal effect RE_c (in [0, 1]). ``shapley``: max(phi_c, 0) / sum phi: a channel whose
+    journeys convert worse than those without it has a negative Shapley value, which cannot split revenue, so
+    its weight is 0; ``raw_share`` keeps the signed phi_c / sum phi (for Markov, the weight itself) so that the
+    floor is reported, never silent. See ``split_by_channel_weights`` for how the weights are applied.
     """
     if model not in DATA_DRIVEN:
         raise ValueError(f"channel weights exist for {', '.join(DATA_DRIVEN)}, not '{model}'")
     table = prepare_paths(_canonical(path_summary_df))
     if model == "markov":
         result = markov_model(table, order)
-        channels, weight = result.channels, result.removal_effects
+        channels, weight = result.channels, np.asarray(result.removal_effects, dtype=float)
+        raw = weight
     else:
         phi = shapley_values(table, max_channels)
         total = phi.sum()
-        channels, weight = list(phi.index), np.clip(phi.to_numpy(), 0.0, None) / (total if total > 0 else 1.0)
-    return pd.DataFrame({"channel": channels, "weight": np.asarray(weight, dtype=float)})
+        raw = phi.to_numpy() / (total if total > 0 else 1.0)
+        channels, weight = list(phi.index), np.clip(raw, 0.0, None)
+    return pd.DataFrame({"channel": channels, "weight": np.asarray(weight, dtype=float),
+                         "raw_share": np.asarray(raw, dtype=float)})
 
 
 def split_by_channel_weights(touches: pd.DataFrame, weights: pd.DataFrame) -> pd.Series:

@@ -25,8 +25,8 @@ def compute_weights(path_summary: pd.DataFrame, models=DATA_DRIVEN_MODELS) -> pd
             weights = channel_weights(path_summary, model)
             frames.append(weights.assign(attribution_model=model))
     if not frames:
-        return pd.DataFrame({"attribution_model": [], "channel": [], "weight": []})
-    return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight"]]
+        return pd.DataFrame({"attribution_model": [], "channel": [], "weight": [], "raw_share": []})
+    return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight", "raw_share"]]
 
 
 def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
@@ -41,15 +41,17 @@ def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
     con.execute("create schema if not exists attribution")
     con.execute(
         "create table if not exists attribution.channel_weights "
-        "(attribution_model varchar, channel varchar, weight double, run_date date)"
+        "(attribution_model varchar, channel varchar, weight double, run_date date, raw_share double)"
     )
+    con.execute("alter table attribution.channel_weights add column if not exists raw_share double")
     con.register("_weights", weights)
     try:
         con.execute("begin")
         con.execute("delete from attribution.channel_weights")
         con.execute(
-            "insert into attribution.channel_weights "
-            "select attribution_model, channel, cast(weight as double), cast(run_date as date) from _weights"
+            "insert into attribution.channel_weights (attribution_model, channel, weight, run_date, raw_share) "
+            "select attribution_model, channel, cast(weight as double), cast(run_date as date), "
+            "cast(raw_share as double) from _weights"
         )
         con.execute("commit")
     finally:
