@@ -8,10 +8,11 @@ int_conversions):
   2. the mart's first and last day with spend (revenue) are the source's first and last day on or before the run
      date (``roi_window.edge_gap_days`` of slack, 0 by default): neither series is cut short or padded, so ROAS of
      any period compares spend and revenue of the same days;
+  3. the mart's total spend (organic cost, revenue) equals the source's total up to the run date
+     (``roi_window.total_tolerance``):
+     nothing is dropped by the joins (e.g. spend of a campaign missing from dim_campaigns) or counted twice;
   4. no organic cost is booked before the first day with a conversion or ad spend (content published earlier
-     could earn no measured revenue: its cost would only lower ROI);
-  3. the mart's total spend (organic cost, revenue) equals the source's total up to the run date (``roi_window.total_tolerance``):
-     nothing is dropped by the joins (e.g. spend of a campaign missing from dim_campaigns) or counted twice.
+     could earn no measured revenue: its cost would only lower ROI).
 """
 
 from __future__ import annotations

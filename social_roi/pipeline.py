@@ -113,14 +113,15 @@ def attribute(run_date: date, settings: Settings | None = None) -> None:
     """Markov and Shapley channel weights from audit.int_path_summary into attribution.channel_weights."""
     import duckdb
 
-    from social_roi.attribution.pipeline_step import write_uncertainty, write_weights
+    from social_roi.attribution.pipeline_step import ModelSettings, write_uncertainty, write_weights
 
     settings = settings or Settings.from_env()
+    models = ModelSettings.from_project(DBT_PROJECT)
     started = time.perf_counter()
     con = duckdb.connect(str(settings.work_db))
     try:
-        weights = write_weights(con, run_date)
-        uncertainty = write_uncertainty(con, run_date)
+        weights = write_weights(con, run_date, settings=models)
+        uncertainty = write_uncertainty(con, run_date, settings=models)
     finally:
         con.close()
     shown = ", ".join(

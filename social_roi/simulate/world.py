@@ -12,8 +12,10 @@ exposures without a click) in the 30 days before and including ``s``.
 
 Ground truth uses *common random numbers*: every session has one fixed uniform draw ``u[s]``, one fixed basket
 and one fixed sales system. Removing channel ``c`` deletes its sessions and exposures and recomputes ``P`` for
-the sessions that remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` is the
-revenue of the full world minus the revenue of the world without ``c``, over exactly the same draws.
+the sessions that remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` (its
+removal effect) is the revenue of the full world minus the revenue of the world without ``c``, over exactly the
+same draws. The additive truth is the Shapley value of the revenue game v(S) = revenue when only the social
+channels in S exist (``simulate/truth.py``): it adds up to the world's revenue with v(empty) as the baseline.
 
 Every order is booked in exactly one sales system, fixed per session before any outcome is drawn: Shopify
 (~80 %), a second WooCommerce storefront for trade customers (~10 %: no tax collected, free shipping through
@@ -146,6 +148,7 @@ class World:
     exposures: pd.DataFrame  # influencer exposures without a click
     truth: pd.DataFrame = field(default_factory=pd.DataFrame)
     deals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    additive_truth: pd.DataFrame = field(default_factory=pd.DataFrame)  # Shapley value of the revenue game
 
     @property
     def orders(self) -> pd.DataFrame:
@@ -362,25 +365,52 @@ def _offset(customer: np.ndarray, ts: np.ndarray) -> np.ndarray:
     return customer.astype(np.int64) * (10_000 * DAY_S) + ts.astype(np.int64)
 
 
-def outcomes(sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None) -> np.ndarray:
-    """Whether each session converts, in the world with ``removed`` channel taken out (its sessions never convert)."""
-    keep = np.ones(len(sessions), dtype=bool) if removed is None else (sessions["channel"] != removed).to_numpy()
+@dataclass(frozen=True)
+class TouchEffects:
+    """The purchase model of every session, split by social channel so any coalition can be re-simulated.
+
+    ``log(1 - P(order at s))`` in a world where only the social channels in S exist is
+    ``base_log[s] + sum_{c in S} effect[s, c]``, and session ``s`` exists when ``player[s]`` is -1 (not a social
+    channel) or in S. ``players`` names the columns of ``effect`` (the social channels, in CHANNELS order).
+    """
+
+    players: tuple[str, ...]
+    base_log: np.ndarray  # log(1 - base rate of the session's own channel)
+    effect: np.ndarray  # n_sessions x n_players, <= 0: min(touches in the lookback, cap) * log(1 - lift)
+    player: np.ndarray  # index into players of the session's own channel, -1 when not social
+
+
+def touch_effects(sessions: pd.DataFrame, exposures: pd.DataFrame) -> TouchEffects:
     key = _offset(sessions["customer_index"].to_numpy(), sessions["ts"].to_numpy())
-    log_no = np.zeros(len(sessions))
     channel_idx = sessions["channel_index"].to_numpy()
+    base_log = np.zeros(len(sessions))
+    effect = np.zeros((len(sessions), len(SOCIAL_CHANNELS)))
+    player = np.full(len(sessions), -1, dtype=np.int64)
     for index, (name, platform, _s, _m, _share, lift, base) in enumerate(CHANNELS):
         own = channel_idx == index
-        log_no[own] += np.log1p(-base)
-        if platform is None or name == removed or lift == 0:
+        base_log[own] = np.log1p(-base)
+        if platform is None:
             continue
-        touch_keys = key[own & keep]
+        column = SOCIAL_CHANNELS.index(name)
+        player[own] = column
+        if lift == 0:
+            continue
+        touch_keys = key[own]
         if name == "instagram_influencer" and len(exposures):
             exposure_keys = _offset(exposures["customer_index"].to_numpy(), exposures["ts"].to_numpy())
             touch_keys = np.concatenate([touch_keys, exposure_keys])
-        touch_keys.sort()
-        counts = np.minimum(_window_counts(touch_keys, key), MAX_COUNTED_TOUCHES)
-        log_no += counts * np.log1p(-lift)
-    p = -np.expm1(log_no)
+        touch_keys = np.sort(touch_keys)
+        effect[:, column] = np.minimum(_window_counts(touch_keys, key), MAX_COUNTED_TOUCHES) * np.log1p(-lift)
+    return TouchEffects(SOCIAL_CHANNELS, base_log, effect, player)
+
+
+def outcomes(sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None,
+             effects: TouchEffects | None = None) -> np.ndarray:
+    """Whether each session converts, in the world with ``removed`` channel taken out (its sessions never convert)."""
+    effects = effects or touch_effects(sessions, exposures)
+    present = np.array([name != removed for name in effects.players])
+    keep = (effects.player < 0) | present[np.clip(effects.player, 0, None)]
+    p = -np.expm1(effects.base_log + effects.effect @ present.astype(float))
     return keep & (sessions["u"].to_numpy() < p)
 
 
@@ -413,6 +443,7 @@ def build_world(config: WorldConfig) -> World:
     world = World(config, customers, posts, ads, sessions, exposures)
     world.deals = _deals(config, sessions, customers, posts)
     world.truth = ground_truth(world)
+    world.additive_truth = shapley_truth(world)
     return world
 
 
@@ -588,17 +619,29 @@ def deal_truth(world: World) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def shapley_truth(world: World) -> pd.DataFrame:
+    """The additive truth: each social channel's Shapley value of the world's revenue game (simulate/truth.py)."""
+    from social_roi.simulate.truth import additive_truth
+
+    sessions = world.sessions
+    effects = touch_effects(sessions, world.exposures)
+    platforms = {c[0]: c[1] for c in CHANNELS if c[1] is not None}
+    return additive_truth(effects, sessions["u"].to_numpy(), sessions["net_revenue"].to_numpy(), platforms,
+                          seed=world.config.seed)
+
+
 def ground_truth(world: World) -> pd.DataFrame:
     """Each social channel's causal incremental orders and revenue, by re-simulating the world without it."""
     sessions, exposures = world.sessions, world.exposures
     revenue = sessions["net_revenue"].to_numpy()
     base_conv = sessions["converted"].to_numpy()
     total_revenue = float(revenue[base_conv].sum())
+    effects = touch_effects(sessions, exposures)
     rows = []
     for name, platform, *_ in CHANNELS:
         if platform is None:
             continue
-        without = outcomes(sessions, exposures, removed=name)
+        without = outcomes(sessions, exposures, removed=name, effects=effects)
         rows.append(
             {
                 "channel": name,

@@ -27,12 +27,17 @@ def test_organic_cost_of_the_window_passes(world, docs_dir):
 def test_organic_cost_before_the_first_sale_or_spend_fails(world, docs_dir):
     # Three days of content cost before 2026-02-25, the first day with spend (sales start on 2026-03-09).
     for table in ("audit.int_organic_costs_daily",):
-        world.execute(f"insert into {table} select date_day - 3, platform, cost_type, original_currency, "
-                      f"original_amount, currency, cost from {table} where date_day = date '2026-02-25'")
+        world.execute(
+            f"insert into {table} select date_day - 3, platform, cost_type, original_currency, "
+            f"original_amount, currency, cost from {table} where date_day = date '2026-02-25'"
+        )
     for model in ("linear", "last_touch"):
-        world.execute("insert into audit.fct_channel_roi_daily (date_day, platform, campaign_id, campaign_name, "
-                      "attribution_model, currency, spend, organic_cost, attributed_conversions, attributed_revenue) "
-                      f"values (date '2026-02-22', 'instagram', '(organic)', '(organic)', '{model}', 'USD', 0, 10, 0, 0)")
+        world.execute(
+            "insert into audit.fct_channel_roi_daily (date_day, platform, campaign_id, campaign_name, "
+            "attribution_model, currency, spend, organic_cost, attributed_conversions, attributed_revenue) "
+            f"values (date '2026-02-22', 'instagram', '(organic)', '(organic)', '{model}', 'USD', "
+            "0, 10, 0, 0)"
+        )
     broken = failures(world, docs_dir)
     outcome = broken[("mart__roi_window", "cost_days_before_data")]
     assert "series=organic_cost" in outcome.observed and "data starts 2026-02-25" in outcome.observed
