@@ -12,13 +12,16 @@ from pathlib import Path
 import pandas as pd
 
 
-def generate(out: Path, scale: float, days: int, seed: int, progress=print) -> Path:
+def generate(out: Path, scale: float, days: int, seed: int, scenario: str = "default", progress=print) -> Path:
     from social_roi.simulate.world import WorldConfig, build_world
     from social_roi.simulate.writers import write_world
 
-    config = WorldConfig(scale=scale, days=days, seed=seed)
+    config = WorldConfig(scale=scale, days=days, seed=seed, scenario=scenario)
     if progress:
-        progress(f"generating a world: scale {config.scale}, {config.days} days, seed {config.seed}")
+        progress(
+            f"generating a world: scale {config.scale}, {config.days} days, seed {config.seed}, "
+            f"scenario {config.scenario}"
+        )
     write_world(build_world(config), out, progress=None)
     return out
 

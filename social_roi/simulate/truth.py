@@ -33,11 +33,14 @@ def coalition_revenue(effects, u: np.ndarray, revenue: np.ndarray, masks: np.nda
     n_players = len(effects.players)
     masks = np.asarray(masks, dtype=np.int64)
     # lifts only add purchase probability, so an order missing from the full world is missing from every coalition
-    monotone = bool((effects.effect <= 0).all())
-    rows = np.flatnonzero(u < -np.expm1(effects.base_log + effects.effect.sum(axis=1))) if monotone else None
+    pairs = getattr(effects, "pairs", ())
+    monotone = bool((effects.effect <= 0).all()) and all((pair <= 0).all() for _a, _b, pair in pairs)
+    full_log = effects.base_log + effects.effect.sum(axis=1) + sum((pair for _a, _b, pair in pairs), 0.0)
+    rows = np.flatnonzero(u < -np.expm1(full_log)) if monotone else None
     if rows is None:
         rows = np.arange(len(u))
     base_log, effect, player = effects.base_log[rows], effects.effect[rows], effects.player[rows]
+    pair_terms = [(a, b, pair[rows]) for a, b, pair in pairs]
     draw, money = u[rows], revenue[rows]
     social = player >= 0
     out = np.empty(len(masks))
@@ -45,7 +48,10 @@ def coalition_revenue(effects, u: np.ndarray, revenue: np.ndarray, masks: np.nda
     for start in range(0, len(masks), chunk):
         part = masks[start : start + chunk]
         present = ((part[None, :] >> np.arange(n_players)[:, None]) & 1).astype(float)  # players x coalitions
-        probability = -np.expm1(base_log[:, None] + effect @ present)
+        log_no = base_log[:, None] + effect @ present
+        for a, b, pair in pair_terms:
+            log_no += pair[:, None] * (present[a] * present[b])[None, :]
+        probability = -np.expm1(log_no)
         exists = ~social[:, None] | (present[np.clip(player, 0, None), :] > 0)
         out[start : start + len(part)] = money @ (exists & (draw[:, None] < probability))
     return out

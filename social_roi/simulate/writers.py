@@ -268,6 +268,7 @@ def write_world(world: World, out: Path, progress=print) -> dict:
     spend = daily_ads.groupby("platform")["spend"].sum().round(2)
     summary = {
         "scale": cfg.scale, "days": cfg.days, "seed": cfg.seed, "locale": cfg.locale, "currency": cfg.currency,
+        "scenario": cfg.scenario,
         "start_date": cfg.start_date.isoformat(), "end_date": cfg.end_date.isoformat(),
         "sessions": len(s), "orders": len(orders), "posts": len(world.posts),
         "net_revenue": round(float(orders["net_revenue"].sum()), 2), "files": files,
