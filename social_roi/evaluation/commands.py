@@ -22,6 +22,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--days", type=int, default=90)
     evaluate.add_argument("--seed", type=int, default=7)
     evaluate.add_argument("--home", type=Path, default=Path("var/evaluate"), help="working folder (wiped)")
+    evaluate.add_argument(
+        "--grid",
+        action="store_true",
+        help="every model over several seeds, scales and the harder worlds; writes --report",
+    )
+    evaluate.add_argument(
+        "--report",
+        type=Path,
+        default=Path("docs/evaluation.md"),
+        help="where --grid writes its table (default: docs/evaluation.md)",
+    )
     evaluate.set_defaults(func=run_evaluate)
 
 
@@ -32,6 +43,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     home = args.home.resolve()
     if home.exists():
         shutil.rmtree(home)
+    if args.grid:
+        return run_grid_command(home, args.report)
     world = args.world.resolve() if args.world else generate(home / "world", args.scale, args.days, args.seed)
     try:
         truth = read_truth(world)
@@ -42,4 +55,19 @@ def run_evaluate(args: argparse.Namespace) -> int:
     table, distance = compare(truth, model_shares(attributed))
     method = "exact" if (truth["shapley_stderr_share"].fillna(0) == 0).all() else "sampled"
     print(format_comparison(table, distance, method))
+    return 0
+
+
+def run_grid_command(home: Path, report: Path) -> int:
+    import time
+
+    from social_roi.evaluation.grid import markdown, run_grid, verdicts
+
+    started = time.perf_counter()
+    results = run_grid(home)
+    seconds = time.perf_counter() - started
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(markdown(results, seconds, "social-roi evaluate --grid"))
+    print("\n".join(verdicts(results)))
+    print(f"grid of {len(results)} worlds in {seconds / 60:.1f} min; table in {report}")
     return 0

@@ -46,14 +46,14 @@ def model_shares(attributed: pd.DataFrame) -> pd.DataFrame:
 def tvd(models: pd.DataFrame, truth: pd.Series) -> pd.Series:
     """Total variation distance of each column of ``models`` to ``truth`` (missing channels count as 0)."""
     index = truth.index.union(models.index)
-    aligned = models.reindex(index, fill_value=0.0)
+    aligned = models.reindex(index).fillna(0.0)
     return 0.5 * aligned.sub(truth.reindex(index, fill_value=0.0), axis=0).abs().sum()
 
 
 def compare(truth: pd.DataFrame, models: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """The table (truth, removal effect, one column per model) and each model's TVD to the truth, best first."""
     channels = sorted(set(truth.index) | set(models.index), key=lambda c: (c == BASELINE, c))
-    table = models.reindex(channels, fill_value=0.0)
+    table = models.reindex(channels).fillna(0.0)
     table.insert(0, "removal", truth["removal_share"].reindex(channels))
     table.insert(0, "truth", truth["shapley_share"].reindex(channels, fill_value=0.0))
     distance = tvd(table.drop(columns=["truth", "removal"]), table["truth"])

@@ -26,8 +26,9 @@ def generate(out: Path, scale: float, days: int, seed: int, scenario: str = "def
     return out
 
 
-def attributed_revenue(world: Path, home: Path) -> pd.DataFrame:
-    """Rows (attribution_model, channel, revenue) of fct_attributed_revenue after a pipeline run on ``world``."""
+def attributed_revenue(world: Path, home: Path, per_conversion: bool = False) -> pd.DataFrame:
+    """Rows (attribution_model, channel, revenue) of fct_attributed_revenue after a pipeline run on ``world``
+    (with ``conversion_id`` first when ``per_conversion``)."""
     import duckdb
 
     summary = json.loads((world / "truth" / "world.json").read_text())
@@ -43,8 +44,9 @@ def attributed_revenue(world: Path, home: Path) -> pd.DataFrame:
     pipeline.build(end)
     con = duckdb.connect(str(Settings.from_env().work_db))  # same configuration as the pipeline steps in this process
     try:
+        key = "conversion_id, " if per_conversion else ""
         return con.execute(
-            "select attribution_model, channel, sum(attributed_revenue) as revenue "
+            f"select {key}attribution_model, channel, sum(cast(attributed_revenue as double)) as revenue "
             "from audit.fct_attributed_revenue group by all"
         ).df()
     finally:
