@@ -267,14 +267,15 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
 
 
 def _ads(config: WorldConfig) -> pd.DataFrame:
-    campaigns = (  # name, platform, account / campaign group, cpc
-        ("FB | Prospecting | Core", "facebook", "", 0.55),
-        ("FB | Retargeting | Cart", "facebook", "", 0.70),
-        ("IG | Prospecting | Reels", "instagram", "", 0.85),
-        ("IG | Retargeting | Stories", "instagram", "", 1.00),
-        ("TT | Prospecting | Spark Ads", "tiktok", "", 0.38),
-        ("TT | Video Shopping | Catalog", "tiktok", "", 0.46),
-        ("LI | Sponsored Content | Retail buyers", "linkedin", "B2B | Trade accounts", 5.80),
+    # name, platform, account / campaign group, cost per link click (market rates, sources in docs/simulation.md)
+    campaigns = (
+        ("FB | Prospecting | Core", "facebook", "", 1.05),
+        ("FB | Retargeting | Cart", "facebook", "", 1.35),
+        ("IG | Prospecting | Reels", "instagram", "", 0.95),
+        ("IG | Retargeting | Stories", "instagram", "", 1.20),
+        ("TT | Prospecting | Spark Ads", "tiktok", "", 0.95),
+        ("TT | Video Shopping | Catalog", "tiktok", "", 1.10),
+        ("LI | Sponsored Content | Retail buyers", "linkedin", "B2B | Trade accounts", 5.60),
         ("LI | Conversation Ads | Store owners", "linkedin", "B2B | Trade accounts", 7.20),
     )
     rows = []
