@@ -23,7 +23,7 @@ class ModelSettings:
     """The data-driven models and their parameters, as the dbt project declares them (its ``roi__`` vars): the
     list the SQL applies is the list this step computes."""
 
-    models: tuple[str, ...] = ("markov", "shapley", "causal")
+    models: tuple[str, ...] = DATA_DRIVEN  # every model the package offers, when the project lists none
     causal_l2: float = 1.0
     causal_touch_cap: int = 3
 

@@ -55,6 +55,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
     table, distance = compare(truth, model_shares(attributed))
     method = "exact" if (truth["shapley_stderr_share"].fillna(0) == 0).all() else "sampled"
     print(format_comparison(table, distance, method))
+    if method == "sampled":
+        worst = truth["shapley_stderr_share"].idxmax()
+        print(
+            f"the truth is sampled: standard error up to {truth['shapley_stderr_share'].max():.2%} of revenue ({worst})"
+        )
     return 0
 
 
