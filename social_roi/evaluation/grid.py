@@ -201,7 +201,17 @@ def markdown(results: list[dict], seconds: float, command: str) -> str:
             for m in models
         ]
         out.append(f"| {r['name']} | " + " | ".join(cells) + f" | {r['models'][0]['model']} |")
+    sampled = [r for r in results if r.get("truth_method") != "exact"]
+    truth_line = (
+        "Truth: exact (every coalition re-simulated) in every world."
+        if not sampled
+        else "Truth sampled in "
+        + ", ".join(f"{r['name']} (standard error up to {100 * r['max_truth_stderr']:.2f} points)" for r in sampled)
+        + "."
+    )
     out += [
+        "",
+        truth_line,
         "",
         "## Targets",
         "",
