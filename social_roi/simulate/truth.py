@@ -25,7 +25,7 @@ import pandas as pd
 from social_roi.attribution.shapley import shapley_from_values
 
 BASELINE = "(no social touch)"
-MEMORY_CELLS = 20_000_000  # sessions x coalitions evaluated at once
+MEMORY_CELLS = 5_000_000  # sessions x coalitions evaluated at once (a few float arrays of this size)
 
 
 def coalition_revenue(effects, u: np.ndarray, revenue: np.ndarray, masks: np.ndarray) -> np.ndarray:
