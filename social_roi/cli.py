@@ -11,6 +11,7 @@ import sys
 _COMMAND_ROOMS = (
     "social_roi.simulate.commands",
     "social_roi.attribution.commands",
+    "social_roi.evaluation.commands",
     "social_roi.pipeline_commands",
     "social_roi.report.commands",
 )

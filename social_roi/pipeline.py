@@ -113,18 +113,23 @@ def attribute(run_date: date, settings: Settings | None = None) -> None:
     """Markov and Shapley channel weights from audit.int_path_summary into attribution.channel_weights."""
     import duckdb
 
-    from social_roi.attribution.pipeline_step import write_uncertainty, write_weights
+    from social_roi.attribution.pipeline_step import ModelSettings, write_uncertainty, write_weights
 
     settings = settings or Settings.from_env()
+    models = ModelSettings.from_project(DBT_PROJECT)
     started = time.perf_counter()
     con = duckdb.connect(str(settings.work_db))
     try:
-        weights = write_weights(con, run_date)
-        uncertainty = write_uncertainty(con, run_date)
+        weights = write_weights(con, run_date, settings=models)
+        uncertainty = write_uncertainty(con, run_date, settings=models)
     finally:
         con.close()
     _log(f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {summarise_weights(weights)}; "
          f"{len(uncertainty)} bootstrap intervals")
+    for r in weights[weights["raw_share"] < 0].itertuples():
+        _log(f"{r.attribution_model}: {r.channel} has a negative credit share ({r.raw_share:.3f}: its journeys "
+             f"convert worse than those without it); its weight is floored at 0 (recorded in "
+             f"attribution.channel_weights.raw_share)")
 
 
 def summarise_weights(weights, top: int = 3) -> str:

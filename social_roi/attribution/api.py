@@ -7,14 +7,15 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from social_roi.attribution.causal import causal_attribution, causal_weights
 from social_roi.attribution.markov import markov_model
 from social_roi.attribution.paths import make_path_table, prepare_paths
 from social_roi.attribution.rules import rule_attribution
 from social_roi.attribution.shapley import shapley_attribution, shapley_values
 
 DEFAULT_MODELS = ("first", "last", "linear", "position_based", "markov", "shapley")
-PATH_MODELS = DEFAULT_MODELS + ("last_non_direct",)
-DATA_DRIVEN = ("markov", "shapley")
+PATH_MODELS = DEFAULT_MODELS + ("last_non_direct", "causal")
+DATA_DRIVEN = ("markov", "shapley", "causal")
 OUTPUT_COLUMNS = ["channel", "model", "conversions", "value"]
 
 
@@ -30,7 +31,7 @@ def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT
                          direct: str = "direct", first_share: float = 0.4, last_share: float = 0.4,
                          order: int = 1, max_channels: int = 15, transform: str | None = None,
                          transform_channels: Iterable[str] = (), max_path_length: int | None = None,
-                         ) -> pd.DataFrame:
+                         causal_l2: float = 1.0, causal_touch_cap: int = 3) -> pd.DataFrame:
     """Run ``models`` on a path table; one row per (channel, model) with ``conversions`` and ``value``.
 
     ``paths_df`` may be raw (string paths) or canonical (tuple paths, see ``paths.make_path_table``).
@@ -50,6 +51,8 @@ def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT
                                   "value": result.value})
         elif model == "shapley":
             frame = shapley_attribution(table, max_channels)
+        elif model == "causal":
+            frame = causal_attribution(table, causal_l2, causal_touch_cap)
         else:
             frame = rule_attribution(table, model, direct=direct, first_share=first_share, last_share=last_share)
         frames.append(frame.assign(model=model))
@@ -60,23 +63,31 @@ def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT
 
 
 def channel_weights(path_summary_df: pd.DataFrame, model: str, *, order: int = 1,
-                    max_channels: int = 15) -> pd.DataFrame:
+                    max_channels: int = 15, causal_l2: float = 1.0, causal_touch_cap: int = 3) -> pd.DataFrame:
     """Per-channel weights of a data-driven model for per-conversion splitting in SQL.
 
-    ``markov``: the removal effect RE_c (in [0, 1]). ``shapley``: max(phi_c, 0) / sum phi (negative
-    Shapley values get weight 0). See ``split_by_channel_weights`` for how the weights are applied.
+    ``markov``: the removal effect RE_c (in [0, 1]). ``shapley``: max(phi_c, 0) / sum phi: a channel whose
+    journeys convert worse than those without it has a negative Shapley value, which cannot split revenue, so
+    its weight is 0; ``raw_share`` keeps the signed phi_c / sum phi (for Markov, the weight itself) so that the
+    floor is reported, never silent. ``causal``: the weights whose split reproduces the causal model's channel
+    totals (``causal.causal_weights``). See ``split_by_channel_weights`` for how the weights are applied.
     """
     if model not in DATA_DRIVEN:
         raise ValueError(f"channel weights exist for {', '.join(DATA_DRIVEN)}, not '{model}'")
     table = prepare_paths(_canonical(path_summary_df))
+    if model == "causal":
+        return causal_weights(table, causal_l2, causal_touch_cap)
     if model == "markov":
         result = markov_model(table, order)
-        channels, weight = result.channels, result.removal_effects
+        channels, weight = result.channels, np.asarray(result.removal_effects, dtype=float)
+        raw = weight
     else:
         phi = shapley_values(table, max_channels)
         total = phi.sum()
-        channels, weight = list(phi.index), np.clip(phi.to_numpy(), 0.0, None) / (total if total > 0 else 1.0)
-    return pd.DataFrame({"channel": channels, "weight": np.asarray(weight, dtype=float)})
+        raw = phi.to_numpy() / (total if total > 0 else 1.0)
+        channels, weight = list(phi.index), np.clip(raw, 0.0, None)
+    return pd.DataFrame({"channel": channels, "weight": np.asarray(weight, dtype=float),
+                         "raw_share": np.asarray(raw, dtype=float)})
 
 
 def split_by_channel_weights(touches: pd.DataFrame, weights: pd.DataFrame) -> pd.Series:

@@ -8,48 +8,82 @@ that runs SQL can run the project: no dbt Python models are needed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
-from social_roi.attribution.api import channel_weights
+from social_roi.attribution.api import DATA_DRIVEN, channel_weights
+from social_roi.attribution.uncertainty import BOOTSTRAP_MODELS
 
-DATA_DRIVEN_MODELS = ("markov", "shapley")
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """The data-driven models and their parameters, as the dbt project declares them (its ``roi__`` vars): the
+    list the SQL applies is the list this step computes."""
+
+    models: tuple[str, ...] = DATA_DRIVEN  # every model the package offers, when the project lists none
+    causal_l2: float = 1.0
+    causal_touch_cap: int = 3
+
+    @classmethod
+    def from_project(cls, project_dir: Path) -> ModelSettings:
+        import yaml
+
+        variables = yaml.safe_load((project_dir / "dbt_project.yml").read_text()).get("vars", {})
+        models = tuple(variables.get("roi__data_driven_models", cls.models))
+        unknown = [m for m in models if m not in DATA_DRIVEN]
+        if unknown:
+            raise ValueError(
+                f"{project_dir / 'dbt_project.yml'}: roi__data_driven_models lists {', '.join(unknown)}; "
+                f"data-driven models are {', '.join(DATA_DRIVEN)}"
+            )
+        return cls(
+            models,
+            float(variables.get("roi__causal_l2", cls.causal_l2)),
+            int(variables.get("roi__causal_touch_cap", cls.causal_touch_cap)),
+        )
 
 
-def compute_weights(path_summary: pd.DataFrame, models=DATA_DRIVEN_MODELS) -> pd.DataFrame:
+def compute_weights(path_summary: pd.DataFrame, settings: ModelSettings | None = None) -> pd.DataFrame:
     """Channel weights of every data-driven model; empty when there are no social paths."""
+    settings = settings or ModelSettings()
     frames = []
     if len(path_summary) and path_summary["total_conversions"].sum() > 0:
-        for model in models:
-            weights = channel_weights(path_summary, model)
+        for model in settings.models:
+            weights = channel_weights(
+                path_summary, model, causal_l2=settings.causal_l2, causal_touch_cap=settings.causal_touch_cap
+            )
             frames.append(weights.assign(attribution_model=model))
     if not frames:
-        return pd.DataFrame({"attribution_model": [], "channel": [], "weight": []})
-    return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight"]]
+        return pd.DataFrame({"attribution_model": [], "channel": [], "weight": [], "raw_share": []})
+    return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight", "raw_share"]]
 
 
-def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
+def write_weights(con, run_date: date, schema: str = "audit", settings: ModelSettings | None = None) -> pd.DataFrame:
     """Read the path summary of the audit area, replace the channel weights. Returns what was written."""
     summary = con.execute(
         f"select path, total_conversions, total_conversion_value, total_null from {schema}.int_path_summary"
     ).df()
     for column in ("total_conversions", "total_conversion_value", "total_null"):
         summary[column] = summary[column].astype(float)
-    weights = compute_weights(summary)
+    weights = compute_weights(summary, settings)
     weights["run_date"] = run_date
     con.execute("create schema if not exists attribution")
     con.execute(
         "create table if not exists attribution.channel_weights "
-        "(attribution_model varchar, channel varchar, weight double, run_date date)"
+        "(attribution_model varchar, channel varchar, weight double, run_date date, raw_share double)"
     )
+    con.execute("alter table attribution.channel_weights add column if not exists raw_share double")
     con.register("_weights", weights)
     try:
         con.execute("begin")
         con.execute("delete from attribution.channel_weights")
         con.execute(
-            "insert into attribution.channel_weights "
-            "select attribution_model, channel, cast(weight as double), cast(run_date as date) from _weights"
+            "insert into attribution.channel_weights (attribution_model, channel, weight, run_date, raw_share) "
+            "select attribution_model, channel, cast(weight as double), cast(run_date as date), "
+            "cast(raw_share as double) from _weights"
         )
         con.execute("commit")
     finally:
@@ -57,9 +91,11 @@ def write_weights(con, run_date: date, schema: str = "audit") -> pd.DataFrame:
     return weights
 
 
-def write_uncertainty(con, run_date: date, schema: str = "audit", n_boot: int = 200) -> pd.DataFrame:
-    """Bootstrap intervals of the data-driven models at every sensitivity lookback into
-    attribution.channel_uncertainty (replacing the previous run's)."""
+def write_uncertainty(
+    con, run_date: date, schema: str = "audit", n_boot: int = 200, settings: ModelSettings | None = None
+) -> pd.DataFrame:
+    """Bootstrap intervals of the Markov and Shapley models (those of them the project lists) at every
+    sensitivity lookback into attribution.channel_uncertainty (replacing the previous run's)."""
     from social_roi.attribution.uncertainty import bootstrap_channel_revenue
 
     tables = con.execute(
@@ -69,7 +105,8 @@ def write_uncertainty(con, run_date: date, schema: str = "audit", n_boot: int = 
     for column in ("total_conversions", "total_conversion_value", "total_null"):
         tables[column] = tables[column].astype(float)
     tables["lookback_days"] = tables["lookback_days"].astype(int)
-    result = bootstrap_channel_revenue(tables, DATA_DRIVEN_MODELS, n_boot=n_boot)
+    models = tuple(m for m in (settings or ModelSettings()).models if m in BOOTSTRAP_MODELS)
+    result = bootstrap_channel_revenue(tables, models, n_boot=n_boot)
     result["run_date"] = run_date
     con.execute("create schema if not exists attribution")
     con.register("_uncertainty", result)

@@ -12,8 +12,10 @@ exposures without a click) in the 30 days before and including ``s``.
 
 Ground truth uses *common random numbers*: every session has one fixed uniform draw ``u[s]``, one fixed basket
 and one fixed sales system. Removing channel ``c`` deletes its sessions and exposures and recomputes ``P`` for
-the sessions that remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` is the
-revenue of the full world minus the revenue of the world without ``c``, over exactly the same draws.
+the sessions that remain; an order happens when ``u[s] < P``. The causal incremental revenue of ``c`` (its
+removal effect) is the revenue of the full world minus the revenue of the world without ``c``, over exactly the
+same draws. The additive truth is the Shapley value of the revenue game v(S) = revenue when only the social
+channels in S exist (``simulate/truth.py``): it adds up to the world's revenue with v(empty) as the baseline.
 
 Every order is booked in exactly one sales system, fixed per session before any outcome is drawn: Shopify
 (~80 %), a second WooCommerce storefront for trade customers (~10 %: no tax collected, free shipping through
@@ -103,14 +105,53 @@ LAST_NAMES = {
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """How touches act on purchases in a world (harder worlds for the evaluation; docs/simulation.md).
+
+    ``lifts``/``bases``/``lookbacks`` override a channel's lift per counted touch, base rate at its own session and
+    lookback (days). ``half_life_days``: a touch counts 2^(-age / half-life) instead of 1 (decay), and
+    ``saturation`` turns the decayed count w into cap * (1 - exp(-w / cap)) (diminishing returns) instead of
+    min(w, cap). ``interaction``: (channel a, channel b, lift) — an extra lift when the customer touched both in
+    the lookback. ``retargeting``: a channel whose clicks are aimed at customers about to buy (placed 1-48 hours
+    before sessions drawn in proportion to their purchase probability), with no lift and no base rate of its own.
+    """
+
+    lifts: tuple[tuple[str, float], ...] = ()
+    bases: tuple[tuple[str, float], ...] = ()
+    lookbacks: tuple[tuple[str, int], ...] = ()
+    half_life_days: float | None = None
+    saturation: bool = False
+    interaction: tuple[str, str, float] | None = None
+    retargeting: str | None = None
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "default": Scenario(),
+    # touch effects fade (half-life 5 days) and saturate (diminishing returns up to 3 touches' worth)
+    "decay": Scenario(half_life_days=5.0, saturation=True),
+    # a paid Instagram click works much better on a follower who also saw the influencer (and vice versa)
+    "interaction": Scenario(interaction=("instagram_paid", "instagram_influencer", 0.10)),
+    # facebook_paid becomes pure retargeting: shown to people already about to buy, it causes nothing
+    "retargeting": Scenario(retargeting="facebook_paid"),
+    # a long consideration cycle: YouTube videos lift purchases up to 90 days later and matter most
+    "long_cycle": Scenario(lifts=(("youtube_organic", 0.09),), lookbacks=(("youtube_organic", 90),),
+                           half_life_days=30.0),
+}
+HARDER_WORLDS = tuple(name for name in SCENARIOS if name != "default")
+
+
+@dataclass(frozen=True)
 class WorldConfig:
     scale: float = 0.01
     days: int = 60
     seed: int = 7
     locale: str = "en"
     end_date: date = date(2026, 11, 30)
+    scenario: str = "default"  # one of SCENARIOS: how touches act on purchases (see Scenario)
 
     def __post_init__(self) -> None:
+        if self.scenario not in SCENARIOS:
+            raise ValueError(f"--scenario must be one of {', '.join(SCENARIOS)}, got {self.scenario!r}")
         if self.scale <= 0:
             raise ValueError(f"--scale must be > 0, got {self.scale}")
         if self.days < 1:
@@ -146,6 +187,7 @@ class World:
     exposures: pd.DataFrame  # influencer exposures without a click
     truth: pd.DataFrame = field(default_factory=pd.DataFrame)
     deals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    additive_truth: pd.DataFrame = field(default_factory=pd.DataFrame)  # Shapley value of the revenue game
 
     @property
     def orders(self) -> pd.DataFrame:
@@ -225,14 +267,15 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
 
 
 def _ads(config: WorldConfig) -> pd.DataFrame:
-    campaigns = (  # name, platform, account / campaign group, cpc
-        ("FB | Prospecting | Core", "facebook", "", 0.55),
-        ("FB | Retargeting | Cart", "facebook", "", 0.70),
-        ("IG | Prospecting | Reels", "instagram", "", 0.85),
-        ("IG | Retargeting | Stories", "instagram", "", 1.00),
-        ("TT | Prospecting | Spark Ads", "tiktok", "", 0.38),
-        ("TT | Video Shopping | Catalog", "tiktok", "", 0.46),
-        ("LI | Sponsored Content | Retail buyers", "linkedin", "B2B | Trade accounts", 5.80),
+    # name, platform, account / campaign group, cost per link click (market rates, sources in docs/simulation.md)
+    campaigns = (
+        ("FB | Prospecting | Core", "facebook", "", 1.05),
+        ("FB | Retargeting | Cart", "facebook", "", 1.35),
+        ("IG | Prospecting | Reels", "instagram", "", 0.95),
+        ("IG | Retargeting | Stories", "instagram", "", 1.20),
+        ("TT | Prospecting | Spark Ads", "tiktok", "", 0.95),
+        ("TT | Video Shopping | Catalog", "tiktok", "", 1.10),
+        ("LI | Sponsored Content | Retail buyers", "linkedin", "B2B | Trade accounts", 5.60),
         ("LI | Conversation Ads | Store owners", "linkedin", "B2B | Trade accounts", 7.20),
     )
     rows = []
@@ -351,10 +394,10 @@ def _exposures(config: WorldConfig, customers: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"customer_index": customer[order], "ts": ts[order]})
 
 
-def _window_counts(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """How many keys fall in (query - 30 days, query] — keys are customer-offset times, so never across customers."""
+def _window_counts(keys_sorted: np.ndarray, query: np.ndarray, days: int = LOOKBACK_DAYS) -> np.ndarray:
+    """How many keys fall in (query - days, query] — keys are customer-offset times, so never across customers."""
     hi = np.searchsorted(keys_sorted, query, side="right")
-    lo = np.searchsorted(keys_sorted, query - LOOKBACK_DAYS * DAY_S, side="right")
+    lo = np.searchsorted(keys_sorted, query - days * DAY_S, side="right")
     return hi - lo
 
 
@@ -362,26 +405,119 @@ def _offset(customer: np.ndarray, ts: np.ndarray) -> np.ndarray:
     return customer.astype(np.int64) * (10_000 * DAY_S) + ts.astype(np.int64)
 
 
-def outcomes(sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None) -> np.ndarray:
-    """Whether each session converts, in the world with ``removed`` channel taken out (its sessions never convert)."""
-    keep = np.ones(len(sessions), dtype=bool) if removed is None else (sessions["channel"] != removed).to_numpy()
+@dataclass(frozen=True)
+class TouchEffects:
+    """The purchase model of every session, split by social channel so any coalition can be re-simulated.
+
+    ``log(1 - P(order at s))`` in a world where only the social channels in S exist is
+    ``base_log[s] + sum_{c in S} effect[s, c] + sum_{(a, b) in pairs, a and b in S} pair_effect[s]``, and session
+    ``s`` exists when ``player[s]`` is -1 (not a social channel) or in S. ``players`` names the columns of
+    ``effect`` (the social channels, in CHANNELS order).
+    """
+
+    players: tuple[str, ...]
+    base_log: np.ndarray  # log(1 - base rate of the session's own channel)
+    effect: np.ndarray  # n_sessions x n_players, <= 0: counted touches in the lookback * log(1 - lift)
+    player: np.ndarray  # index into players of the session's own channel, -1 when not social
+    pairs: tuple[tuple[int, int, np.ndarray], ...] = ()  # (player a, player b, log-effect when both are present)
+
+
+def _channel_params(scenario: Scenario) -> dict[str, tuple[float, float, int]]:
+    lifts, bases, lookbacks = dict(scenario.lifts), dict(scenario.bases), dict(scenario.lookbacks)
+    params = {}
+    for name, _platform, _s, _m, _share, lift, base in CHANNELS:
+        if name == scenario.retargeting:
+            lift, base = 0.0, 0.0
+        params[name] = (lifts.get(name, lift), bases.get(name, base), lookbacks.get(name, LOOKBACK_DAYS))
+    return params
+
+
+def _touch_weight(touch_keys: np.ndarray, key: np.ndarray, lookback_days: int, scenario: Scenario) -> np.ndarray:
+    """Counted touches of one channel before each session: in (s - lookback, s], decayed and saturated as the
+    scenario says (default: a plain count capped at MAX_COUNTED_TOUCHES)."""
+    if scenario.half_life_days is None:
+        weight = _window_counts(touch_keys, key, lookback_days).astype(float)
+    else:  # whole days of age, each day's touches weighted 2^(-(age + 1/2) / half-life)
+        weight = np.zeros(len(key))
+        for age in range(lookback_days):
+            hi = np.searchsorted(touch_keys, key - age * DAY_S, side="right")
+            lo = np.searchsorted(touch_keys, key - (age + 1) * DAY_S, side="right")
+            weight += (hi - lo) * 2.0 ** (-(age + 0.5) / scenario.half_life_days)
+    if scenario.saturation:
+        return MAX_COUNTED_TOUCHES * -np.expm1(-weight / MAX_COUNTED_TOUCHES)
+    return np.minimum(weight, MAX_COUNTED_TOUCHES)
+
+
+def touch_effects(sessions: pd.DataFrame, exposures: pd.DataFrame, scenario: str = "default") -> TouchEffects:
+    setting = SCENARIOS[scenario]
+    params = _channel_params(setting)
     key = _offset(sessions["customer_index"].to_numpy(), sessions["ts"].to_numpy())
-    log_no = np.zeros(len(sessions))
     channel_idx = sessions["channel_index"].to_numpy()
-    for index, (name, platform, _s, _m, _share, lift, base) in enumerate(CHANNELS):
+    base_log = np.zeros(len(sessions))
+    effect = np.zeros((len(sessions), len(SOCIAL_CHANNELS)))
+    player = np.full(len(sessions), -1, dtype=np.int64)
+    touch_keys_of = {}
+    for index, (name, platform, *_rest) in enumerate(CHANNELS):
+        lift, base, lookback = params[name]
         own = channel_idx == index
-        log_no[own] += np.log1p(-base)
-        if platform is None or name == removed or lift == 0:
+        base_log[own] = np.log1p(-base)
+        if platform is None:
             continue
-        touch_keys = key[own & keep]
+        column = SOCIAL_CHANNELS.index(name)
+        player[own] = column
+        touch_keys = key[own]
         if name == "instagram_influencer" and len(exposures):
             exposure_keys = _offset(exposures["customer_index"].to_numpy(), exposures["ts"].to_numpy())
             touch_keys = np.concatenate([touch_keys, exposure_keys])
-        touch_keys.sort()
-        counts = np.minimum(_window_counts(touch_keys, key), MAX_COUNTED_TOUCHES)
-        log_no += counts * np.log1p(-lift)
-    p = -np.expm1(log_no)
-    return keep & (sessions["u"].to_numpy() < p)
+        touch_keys_of[name] = np.sort(touch_keys)
+        if lift > 0:
+            effect[:, column] = _touch_weight(touch_keys_of[name], key, lookback, setting) * np.log1p(-lift)
+    if setting.retargeting:  # a retargeting click is never a purchase opportunity of its own
+        effect[channel_idx == CHANNEL_NAMES.index(setting.retargeting), :] = 0.0
+    pairs = ()
+    if setting.interaction is not None:
+        a, b, lift = setting.interaction
+        both = (_window_counts(touch_keys_of[a], key) > 0) & (_window_counts(touch_keys_of[b], key) > 0)
+        if setting.retargeting:
+            both &= channel_idx != CHANNEL_NAMES.index(setting.retargeting)
+        pairs = ((SOCIAL_CHANNELS.index(a), SOCIAL_CHANNELS.index(b), both * np.log1p(-lift)),)
+    return TouchEffects(SOCIAL_CHANNELS, base_log, effect, player, pairs)
+
+
+def log_no_purchase(effects: TouchEffects, present: np.ndarray) -> np.ndarray:
+    """log(1 - P) of every session in the world where the players flagged in ``present`` exist."""
+    log_no = effects.base_log + effects.effect @ present.astype(float)
+    for a, b, pair in effects.pairs:
+        if present[a] and present[b]:
+            log_no = log_no + pair
+    return log_no
+
+
+def outcomes(sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None,
+             effects: TouchEffects | None = None) -> np.ndarray:
+    """Whether each session converts, in the world with ``removed`` channel taken out (its sessions never convert)."""
+    effects = effects or touch_effects(sessions, exposures)
+    present = np.array([name != removed for name in effects.players])
+    keep = (effects.player < 0) | present[np.clip(effects.player, 0, None)]
+    return keep & (sessions["u"].to_numpy() < -np.expm1(log_no_purchase(effects, present)))
+
+
+def _retarget(config: WorldConfig, sessions: pd.DataFrame, exposures: pd.DataFrame) -> pd.DataFrame:
+    """Move the retargeting channel's clicks to customers about to buy: each lands 1-48 hours before a session
+    drawn in proportion to its purchase probability; then sessions are sorted by customer and time again."""
+    channel = SCENARIOS[config.scenario].retargeting
+    rng = _rng(config, 7)
+    p = -np.expm1(log_no_purchase(touch_effects(sessions, exposures, config.scenario),
+                                  np.ones(len(SOCIAL_CHANNELS), dtype=bool)))
+    mine = (sessions["channel"] == channel).to_numpy()
+    weights = np.where(mine, 0.0, p)
+    targets = rng.choice(len(sessions), mine.sum(), p=weights / weights.sum())
+    sessions = sessions.copy()
+    sessions.loc[mine, "customer_index"] = sessions["customer_index"].to_numpy()[targets]
+    before = rng.integers(3600, 48 * 3600, mine.sum())
+    sessions.loc[mine, "ts"] = np.maximum(sessions["ts"].to_numpy()[targets] - before, config.start_epoch)
+    order = np.lexsort((sessions["ts"].to_numpy(), sessions["customer_index"].to_numpy()))
+    return sessions.iloc[order].reset_index(drop=True)
 
 
 def basket_lines(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -404,7 +540,9 @@ def build_world(config: WorldConfig) -> World:
     ads = _ads(config)
     sessions = _sessions(config, customers, posts, ads)
     exposures = _exposures(config, customers)
-    sessions["converted"] = outcomes(sessions, exposures)
+    if SCENARIOS[config.scenario].retargeting:
+        sessions = _retarget(config, sessions, exposures)
+    sessions["converted"] = outcomes(sessions, exposures, effects=touch_effects(sessions, exposures, config.scenario))
     subtotal = _subtotals(sessions)
     sessions["subtotal"] = subtotal
     sessions = _order_money(config, sessions, customers, posts, exposures)
@@ -413,6 +551,7 @@ def build_world(config: WorldConfig) -> World:
     world = World(config, customers, posts, ads, sessions, exposures)
     world.deals = _deals(config, sessions, customers, posts)
     world.truth = ground_truth(world)
+    world.additive_truth = shapley_truth(world)
     return world
 
 
@@ -588,17 +727,29 @@ def deal_truth(world: World) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def shapley_truth(world: World) -> pd.DataFrame:
+    """The additive truth: each social channel's Shapley value of the world's revenue game (simulate/truth.py)."""
+    from social_roi.simulate.truth import additive_truth
+
+    sessions = world.sessions
+    effects = touch_effects(sessions, world.exposures, world.config.scenario)
+    platforms = {c[0]: c[1] for c in CHANNELS if c[1] is not None}
+    return additive_truth(effects, sessions["u"].to_numpy(), sessions["net_revenue"].to_numpy(), platforms,
+                          seed=world.config.seed)
+
+
 def ground_truth(world: World) -> pd.DataFrame:
     """Each social channel's causal incremental orders and revenue, by re-simulating the world without it."""
     sessions, exposures = world.sessions, world.exposures
     revenue = sessions["net_revenue"].to_numpy()
     base_conv = sessions["converted"].to_numpy()
     total_revenue = float(revenue[base_conv].sum())
+    effects = touch_effects(sessions, exposures, world.config.scenario)
     rows = []
     for name, platform, *_ in CHANNELS:
         if platform is None:
             continue
-        without = outcomes(sessions, exposures, removed=name)
+        without = outcomes(sessions, exposures, removed=name, effects=effects)
         rows.append(
             {
                 "channel": name,

@@ -7,7 +7,8 @@ hide it. The pipeline detects a file's format by its header, never by its name; 
 Layout of a generated world::
 
     <out>/inbox/<YYYY-MM-DD>/...   the files exported on that day (what the daily DAG picks up)
-    <out>/truth/                   ground truth: causal incremental revenue per channel, deals per rep, summary
+    <out>/truth/                   ground truth: Shapley value of the revenue game per channel and baseline
+                                   (channel_shapley_revenue.csv), removal effects, deals per rep, summary
 
 Files of one export day (``<d>`` = the day, ISO; ``<d-27>`` = four weeks earlier)::
 
@@ -257,6 +258,8 @@ def write_world(world: World, out: Path, progress=print) -> dict:
                 progress(f"  wrote {offset + 1}/{cfg.days} days of exports")
     orders = world.orders
     world.truth.to_csv(truth_dir / "channel_incremental_revenue.csv", index=False)
+    if len(world.additive_truth):
+        world.additive_truth.to_csv(truth_dir / "channel_shapley_revenue.csv", index=False)
     deals = deal_truth(world)
     deals.to_csv(truth_dir / "deals.csv", index=False)
     coupon_seed().to_csv(truth_dir / "coupon_codes.csv", index=False)
@@ -265,6 +268,7 @@ def write_world(world: World, out: Path, progress=print) -> dict:
     spend = daily_ads.groupby("platform")["spend"].sum().round(2)
     summary = {
         "scale": cfg.scale, "days": cfg.days, "seed": cfg.seed, "locale": cfg.locale, "currency": cfg.currency,
+        "scenario": cfg.scenario,
         "start_date": cfg.start_date.isoformat(), "end_date": cfg.end_date.isoformat(),
         "sessions": len(s), "orders": len(orders), "posts": len(world.posts),
         "net_revenue": round(float(orders["net_revenue"].sum()), 2), "files": files,
@@ -277,6 +281,7 @@ def write_world(world: World, out: Path, progress=print) -> dict:
         "deals": int(deals["deals"].sum()),
         "deals_won": int(deals["deals_won"].sum()),
         "deal_amount_won": round(float(deals["amount_won"].sum()), 2),
+        "additive_truth_method": world.additive_truth.attrs.get("method", ""),
         "posts_by_platform": {k: int(v) for k, v in world.posts["platform"].value_counts().sort_index().items()},
     }
     (truth_dir / "world.json").write_text(json.dumps(summary, indent=2))

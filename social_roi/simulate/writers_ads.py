@@ -69,13 +69,15 @@ def ad_daily(world: World) -> pd.DataFrame:
     u_clicks, u_cost, u_imp, u_reach = (rng.random(len(daily)) for _ in range(4))
     meta = np.isin(platform, META_PLATFORMS)
     tiktok = platform == "tiktok"
-    lo = np.where(meta, 1.02, np.where(tiktok, 1.05, 1.10))
-    hi = np.where(meta, 1.15, np.where(tiktok, 1.25, 1.40))
+    # link clicks per session that lands (and is tracked): 25-50% of paid social clicks never load the page
+    lo = np.where(meta, 1.35, np.where(tiktok, 1.50, 1.25))
+    hi = np.where(meta, 1.75, np.where(tiktok, 2.00, 1.60))
     daily["link_clicks"] = np.round(daily["sessions"] * (lo + (hi - lo) * u_clicks)).astype(int)
     cpc = ads["cpc"].to_numpy()[daily["ad_index"]]
     meta_spend = np.maximum(daily["link_clicks"], 1) * cpc * (0.85 + 0.30 * u_cost)
     daily["spend"] = np.round(np.where(meta, meta_spend, daily["link_clicks"] * cpc), 2)
-    per_click = np.where(meta, 60 + 50 * u_imp, np.where(tiktok, 80 + 60 * u_imp, 150 + 110 * u_imp))
+    # impressions per link click = 1 / link CTR: Meta 0.9-1.4%, TikTok 0.7-1.25%, LinkedIn 0.44-0.65%
+    per_click = np.where(meta, 70 + 40 * u_imp, np.where(tiktok, 80 + 60 * u_imp, 155 + 70 * u_imp))
     floor = np.where(meta, 200, np.where(tiktok, 300, 100))
     daily["impressions"] = (daily["link_clicks"] * per_click).astype(int) + floor
     daily["reach"] = (daily["impressions"] * (0.6 + 0.2 * u_reach)).astype(int)

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 END = date(2026, 11, 30)
 FIRST_DAY = END - timedelta(days=2)
-MODELS = {"first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay", "markov", "shapley"}
+MODELS = {"first_touch", "last_touch", "linear", "position_based", "time_decay", "markov", "shapley", "causal"}
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@
         attribution_model {{ dbt.type_string() }},
         channel {{ dbt.type_string() }},
         weight {{ type_double() }},
-        run_date date
+        run_date date,
+        raw_share {{ type_double() }}
     )
 {%- endmacro %}
 

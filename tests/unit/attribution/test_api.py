@@ -87,6 +87,13 @@ def test_channel_weights_shapley_clip_negative():
     assert w.to_dict() == pytest.approx({"A": 1.5, "B": 0.0})
 
 
+def test_channel_weights_shapley_keep_the_signed_share():
+    # the floor is reported: raw_share is phi / sum phi = 3/4 / 1/2 and -1/4 / 1/2
+    table = pd.DataFrame({"path": ["A", "A>B"], "total_conversions": [1, 0], "total_null": [0, 1]})
+    raw = channel_weights(table, "shapley").set_index("channel")["raw_share"]
+    assert raw.to_dict() == pytest.approx({"A": 1.5, "B": -0.5})
+
+
 def test_split_by_channel_weights_conserves_each_conversion():
     touches = pd.DataFrame({"conversion_id": [1, 1, 1, 2, 2, 3],
                             "channel": ["A", "B", "A", "B", "C", "C"]})

@@ -67,6 +67,12 @@ select
 from generate_series(timestamp '2026-02-10', timestamp '2026-03-10', interval 1 day) as days(day),
      generate_series(1, 10) as ns(n);
 
+-- Organic cost: 10 USD a day of content on Instagram for the 14 days up to the run day (spend starts then too).
+create table audit.int_organic_costs_daily as
+select cast(day as date) as date_day, 'instagram' as platform, 'content' as cost_type, 'USD' as original_currency,
+    cast(10.00 as decimal(18, 2)) as original_amount, 'USD' as currency, cast(10.00 as decimal(18, 2)) as cost
+from generate_series(date '2026-02-25', date '2026-03-10', interval 1 day) as days(day);
+
 -- The ROI mart, built from the tables above the way fct_channel_roi_daily does.
 create table audit.fct_channel_roi_daily as
 with revenue as (
@@ -84,23 +90,32 @@ spend as (
     cross join (values ('linear'), ('last_touch')) as models(attribution_model)
     group by all
 ),
+organic as (
+    select costs.date_day, costs.platform, '(organic)' as campaign_id, models.attribution_model, costs.currency,
+        sum(costs.cost) as organic_cost
+    from audit.int_organic_costs_daily as costs
+    cross join (values ('linear'), ('last_touch')) as models(attribution_model)
+    group by all
+),
 joined as (
-    select
-        coalesce(revenue.date_day, spend.date_day) as date_day,
-        coalesce(revenue.platform, spend.platform) as platform,
-        coalesce(revenue.campaign_id, spend.campaign_id) as campaign_id,
-        coalesce(revenue.attribution_model, spend.attribution_model) as attribution_model,
-        coalesce(revenue.currency, spend.currency) as currency,
-        coalesce(spend.spend, 0) as spend,
-        coalesce(revenue.attributed_conversions, 0) as attributed_conversions,
-        coalesce(revenue.attributed_revenue, 0) as attributed_revenue
-    from revenue
-    full outer join spend using (date_day, platform, campaign_id, attribution_model, currency)
+    select date_day, platform, campaign_id, attribution_model, currency,
+        sum(spend) as spend, sum(organic_cost) as organic_cost,
+        sum(attributed_conversions) as attributed_conversions, sum(attributed_revenue) as attributed_revenue
+    from (
+        select date_day, platform, campaign_id, attribution_model, currency, 0 as spend, 0 as organic_cost,
+            attributed_conversions, attributed_revenue
+        from revenue
+        union all
+        select date_day, platform, campaign_id, attribution_model, currency, spend, 0, 0, 0 from spend
+        union all
+        select date_day, platform, campaign_id, attribution_model, currency, 0, organic_cost, 0, 0 from organic
+    ) as parts
+    group by all
 )
 select
     joined.date_day, joined.platform, joined.campaign_id,
     coalesce(campaigns.campaign_name, joined.campaign_id) as campaign_name,
-    joined.attribution_model, joined.currency, joined.spend, joined.attributed_conversions,
+    joined.attribution_model, joined.currency, joined.spend, joined.organic_cost, joined.attributed_conversions,
     joined.attributed_revenue,
     case when joined.spend > 0 then joined.attributed_revenue / joined.spend end as roas
 from joined

@@ -90,7 +90,7 @@ def test_credit_sum_of_point_nine(world, docs_dir):
 def test_mixed_currency_roi_row(world, docs_dir):
     world.execute("""
         insert into audit.fct_channel_roi_daily
-        select date_day, platform, campaign_id, campaign_name, attribution_model, 'EUR', 0, 0.5, 20.0, null
+        select date_day, platform, campaign_id, campaign_name, attribution_model, 'EUR', 0, 0, 0.5, 20.0, null
         from audit.fct_channel_roi_daily
         where date_day = date '2026-03-10' and campaign_id = 'cmp_1' and attribution_model = 'linear'
     """)

@@ -2,6 +2,7 @@
 --   content   seed content_costs 'per_post' x posts published that day, and 'per_month' fees spread evenly over
 --             the days of each month
 --   sales_rep seed sales_rep_costs: monthly cost x social selling share, spread over the days, on LinkedIn
+-- Window: from the first day with a conversion or ad spend up to the run date (the ROI mart's window).
 with posts as (
     select * from {{ ref('int_posts') }}
 ),
@@ -76,11 +77,13 @@ unioned as (
 ),
 
 first_activity as (
-    -- costs start when the data does: no fee is charged for days before the first post, session or order
+    -- organic cost is windowed like spend and revenue: it starts on the first day with sales (a conversion) or
+    -- ad spend, since costs of days before any sales data could earn no measured revenue (posts published
+    -- earlier still count from that day on through their monthly fees and rep time, not through their content)
     select min(first_day) as first_day from (
-        select min(cast(published_at as date)) as first_day from posts
+        select min(conversion_date) as first_day from {{ ref('int_conversions') }}
         union all
-        select min(conversion_date) from {{ ref('int_conversions') }}
+        select min(spend_date) from {{ ref('int_ad_spend_daily') }} where spend <> 0
     ) as firsts
 ),
 

@@ -3,7 +3,11 @@
 --   order_utm     an order carrying social UTMs itself (Shopify Note Attributes, WooCommerce attribution,
 --                 Stripe Payment Link) whose purchase GA4 never saw: the click happened, untracked
 --   coupon        an order using a coupon code mapped to a channel, influencer or sales rep (seed coupon_codes)
---   sales_rep     a CRM deal's owner: the rep's social selling, dated at the deal's creation (or close)
+--   sales_rep     a CRM deal's owner: the rep's social selling, dated at the deal's creation (HubSpot
+--                 `Create Date`); a Salesforce export has no creation date, so its deals are dated at their
+--                 `Close Date` once closed (stage 'Closed Won' / 'Closed Lost') and carry no touch while open:
+--                 an open deal's close date is a forecast, not something that happened
+-- No touch is dated after the run day (roi__run_date): exports can carry dates in the future.
 -- Meta's numeric campaign ids in UTMs are resolved to names downstream (dim_campaigns).
 with sessions as (
     select * from {{ ref('int_sessions') }}
@@ -110,11 +114,24 @@ coupon_uses as (
         on conversions.discount_code = upper(coupons.coupon_code)
 ),
 
+deal_touch_times as (
+    select
+        *,
+        coalesce(
+            created_at,
+            case
+                when replace(stage, ' ', '') in ('closedwon', 'closedlost', 'won', 'lost')
+                    then cast(closed_on as {{ dbt.type_timestamp() }})
+            end
+        ) as touched_at
+    from deals
+),
+
 rep_interactions as (
     select
         'rep:' || deal_id as touch_id,
         customer_key,
-        coalesce(created_at, cast(closed_on as {{ dbt.type_timestamp() }})) as touched_at,
+        touched_at,
         'sales_rep' as touch_type,
         'linkedin_social_selling' as channel,
         'linkedin' as platform,
@@ -122,9 +139,9 @@ rep_interactions as (
         cast(null as {{ dbt.type_string() }}) as post_id,
         cast(null as {{ dbt.type_string() }}) as influencer,
         sales_rep
-    from deals
+    from deal_touch_times
     where sales_rep is not null
-        and coalesce(created_at, cast(closed_on as {{ dbt.type_timestamp() }})) is not null
+        and touched_at is not null
 ),
 
 final as (
@@ -138,3 +155,4 @@ final as (
 )
 
 select * from final
+where touched_at < {{ dbt.dateadd('day', 1, "cast('" ~ var('roi__run_date') ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
