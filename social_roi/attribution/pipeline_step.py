@@ -37,7 +37,7 @@ def _require(con, table: str) -> None:
     found = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'attribution' and table_name = ?",
         [table],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not found:
         raise RuntimeError(
             f"attribution.{table} does not exist in the work database: the dbt project creates it (on-run-start); "
