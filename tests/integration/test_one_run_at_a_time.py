@@ -202,6 +202,18 @@ def test_concurrent_runs_one_refused_then_rebuild_recovers_a_corrupted_work_data
     for table in before:
         assert after[table] == before[table], table
 
+    # the marts phase refuses channel weights of another day: a bare `dbt build` cannot use stale weights
+    for run_date, expected in ((DAY, 0), (date(2026, 11, 21), 1)):
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "dbt"), "test", "--select", "attribution_tables_belong_to_the_run_day",
+             "--project-dir", str(ROOT / "dbt_project"), "--profiles-dir", str(ROOT / "dbt_project"),
+             "--target-path", str(tmp_path / "dbt_target"), "--log-path", str(tmp_path / "dbt_logs"),
+             "--vars", f'{{"roi__run_date": "{run_date}"}}'],
+            cwd=ROOT, env={**env, "SOCIAL_ROI_WORK_DB": str(work), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert proc.returncode == expected, proc.stdout[-3000:]
+
     runs = _dag_runs(home)
     # every command-line run of the day kept its own DAG run: none deleted another
     assert first_run_id in [r[0] for r in runs]
