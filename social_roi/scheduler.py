@@ -126,6 +126,9 @@ def _start(settings: Settings, component: str, env: dict[str, str]) -> int:
     args = [airflow, component]
     if component == "api-server":
         args += ["--host", "127.0.0.1", "--port", env["AIRFLOW__API__PORT"]]
+    elif component in ("scheduler", "triggerer"):
+        # their log servers bind every interface on fixed ports; the api-server reads the local log files itself
+        args += ["--skip-serve-logs"]
     with open(logs / f"{component}.log", "ab") as log:
         process = subprocess.Popen(
             args, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
