@@ -83,6 +83,19 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     assert after.returncode == 0 and out.strip() == "acquired"
 
 
+def test_command_line_runs_of_a_day_get_distinct_logical_dates_inside_the_days_interval():
+    from datetime import UTC, datetime
+
+    from social_roi.airflow_runner import logical_date_for
+
+    day = date(2026, 11, 20)
+    at_noon = logical_date_for(day, datetime(2026, 12, 4, 12, 30, 15, 250, tzinfo=UTC))
+    assert at_noon == datetime(2026, 11, 21, 12, 30, 15, 250, tzinfo=UTC)
+    # exactly midnight would be the scheduler's own logical date for that day: never used
+    at_midnight = logical_date_for(day, datetime(2026, 12, 4, 0, 0, 0, 0, tzinfo=UTC))
+    assert at_midnight == datetime(2026, 11, 21, 0, 0, 0, 1, tzinfo=UTC)
+
+
 @pytest.mark.slow
 def test_airflow_database_is_migrated_once_by_concurrent_callers(tmp_path):
     code = textwrap.dedent(
