@@ -54,6 +54,7 @@ def write_config(settings: Settings) -> None:
         "[core]\n"
         f"dags_folder = {env['AIRFLOW__CORE__DAGS_FOLDER']}\n"
         "load_examples = False\n"
+        "dags_are_paused_at_creation = False\n"
         "executor = LocalExecutor\n"
         f"parallelism = {env['AIRFLOW__CORE__PARALLELISM']}\n\n"
         "[database]\n"

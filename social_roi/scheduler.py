@@ -149,6 +149,29 @@ def _wait(what: str, check, timeout: float, poll: float = 1.0):
     raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
 
 
+def _unpaused(settings: Settings, env: dict[str, str]) -> bool:
+    """True once the DAG is in the metadata database and not paused; unpauses it (Airflow's CLI) when paused."""
+    import sqlite3
+
+    db = _airflow_home(settings) / "airflow.db"
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+        try:
+            row = con.execute("select is_paused from dag where dag_id = ?", [DAG_ID]).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    if row is None:
+        return False  # not parsed yet
+    if row[0]:
+        airflow = os.path.join(os.path.dirname(sys.executable), "airflow")
+        subprocess.run([airflow, "dags", "unpause", DAG_ID], env=env, capture_output=True, stdin=subprocess.DEVNULL,
+                       check=False)  # fmt: skip
+        return False  # checked again on the next poll
+    return True
+
+
 def up(settings: Settings, port: int | None = None, timeout: float = 180.0) -> int:
     """Start the components; returns once the api-server answers and every component reports healthy."""
     started = time.perf_counter()
@@ -184,6 +207,8 @@ def up(settings: Settings, port: int | None = None, timeout: float = 180.0) -> i
             return all(state == "healthy" for state in states.values())
 
         _wait("the scheduler, dag-processor and triggerer", all_healthy, timeout, poll=2.0)
+        # new DAGs are created unpaused; one created paused earlier (by a command-line run) is unpaused here
+        _wait(f"{DAG_ID} parsed and unpaused", lambda: _unpaused(settings, env), timeout, poll=3.0)
     except (TimeoutError, RuntimeError) as failed:
         print(f"error: {failed}; stopping what was started (logs in {logs})", file=sys.stderr)
         down(settings)

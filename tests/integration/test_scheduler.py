@@ -88,6 +88,12 @@ def test_scheduler_runs_two_daily_intervals_and_down_stops_every_process(tmp_pat
         assert f"dags_folder = {ROOT / 'dags'}\n" in config and "load_examples = False\n" in config
 
         db = home / "airflow" / "airflow.db"
+        paused = (
+            sqlite3.connect(db, timeout=30)
+            .execute("select is_paused from dag where dag_id = 'social_roi_daily'")
+            .fetchall()
+        )
+        assert paused == [(0,)]
         deadline = time.monotonic() + 420
         runs = _dag_runs(db)
         while time.monotonic() < deadline:
