@@ -109,7 +109,7 @@ def _published_day(marts_db: Path) -> date | None:
     try:
         con = duckdb.connect(str(marts_db), read_only=True)
         try:
-            return con.execute("select run_date from _publication").fetchone()[0]
+            return con.execute("select run_date from _publication").fetchall()[0][0]
         finally:
             con.close()
     except duckdb.Error:
@@ -127,7 +127,7 @@ def _latest_inbox_day(inbox: Path) -> date | None:
 
 
 def rebuild_command(args: argparse.Namespace) -> int:
-    from social_roi.airflow_runner import ScheduledRunInProgress, run_days
+    from social_roi.airflow_runner import ScheduledRunInProgress, prepare, run_days, settle_other_runs
     from social_roi.lock import RunLocked, run_lock
 
     settings = _settings()
@@ -141,6 +141,8 @@ def rebuild_command(args: argparse.Namespace) -> int:
         return 2
     try:
         with run_lock(settings.home, _command_line(), day):
+            prepare(settings)
+            settle_other_runs()  # before anything is moved: refuses while a scheduled run is in progress
             broken = settings.warehouse / "broken"
             stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
             moved = []
