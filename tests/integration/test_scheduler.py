@@ -81,6 +81,7 @@ def test_scheduler_runs_two_daily_intervals_and_down_stops_every_process(tmp_pat
         up = subprocess.run([*cli, "up", "--port", str(port)], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=300, check=False)  # fmt: skip
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        print(up.stdout)
         pid_files = sorted((home / "airflow" / "run").glob("*.pid"))
         assert [p.stem for p in pid_files] == ["api-server", "dag-processor", "scheduler", "triggerer"]
         groups = [int(p.read_text()) for p in pid_files]
