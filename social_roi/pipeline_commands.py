@@ -189,9 +189,17 @@ def roi_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    from social_roi.config import Settings
     from social_roi.lock import LOCK_NAME, RunLocked, run_lock
+    from social_roi.scheduler import running_components
 
     home = args.home.resolve()
+    running = running_components(Settings(home=home, inbox=home / "inbox"))
+    if running:
+        print(f"error: the Airflow components of {home} are running ({', '.join(running)}); the demo wipes its "
+              "folder first: stop them with `social-roi down` (SOCIAL_ROI_HOME set to it) or choose another --home",
+              file=sys.stderr)  # fmt: skip
+        return 3
     try:
         with run_lock(home, _command_line()):
             for entry in home.iterdir():  # the demo folder is wiped first, all but the lock being held
