@@ -13,7 +13,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export DO_NOT_TRACK := 1
 export UV_NO_PROGRESS := 1
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean up down
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -39,3 +39,10 @@ lint: $(VENV)/.synced
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache dbt_project/target dbt_project/logs
+
+# The Airflow components (api-server, scheduler, dag-processor, triggerer) on $SOCIAL_ROI_HOME (default ./var)
+up: $(VENV)/.synced
+	$(BIN)/social-roi up
+
+down: $(VENV)/.synced
+	$(BIN)/social-roi down

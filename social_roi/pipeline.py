@@ -99,14 +99,25 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
 PATH_SUMMARY_SELECTOR = ("+int_path_summary", "+int_path_summary_by_lookback")
 
 
+def build_paths(run_date: date, settings: Settings | None = None) -> None:
+    """Phase 1: every dbt model up to the path summaries (and the tests whose every parent it builds)."""
+    dbt(["build", "--select", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
+
+
+def build_marts(run_date: date, settings: Settings | None = None) -> None:
+    """Phase 2: the rest, after the attribution step, including the tests that span both phases and the test
+    that the channel weights belong to ``run_date``."""
+    dbt(["build", "--exclude", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
+
+
 def build(run_date: date, settings: Settings | None = None) -> None:
     """Build (and test) every dbt model into the audit schema, in two phases around the attribution step:
-    everything up to the path summary, then the data-driven channel weights, then the rest."""
+    everything up to the path summary, then the data-driven channel weights, then the rest. (The DAG runs the
+    three as separate tasks: dbt_build_paths, attribute, dbt_build_marts.)"""
     settings = settings or Settings.from_env()
-    # phase 1 runs only tests whose every parent it builds; phase 2 runs the rest, including tests that span both
-    dbt(["build", "--select", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
+    build_paths(run_date, settings)
     attribute(run_date, settings)
-    dbt(["build", "--exclude", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
+    build_marts(run_date, settings)
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:

@@ -1,4 +1,8 @@
-"""Pipeline commands: `run` (real Airflow runs of social_roi_daily), `demo`, and `roi` (print the ROI table)."""
+"""Pipeline commands: `run` (real Airflow runs of social_roi_daily), `demo`, `rebuild` (recover the work
+database from the inbox), `up`/`down` (the Airflow scheduler components), and `roi` (print the ROI table).
+
+`run`, `demo` and `rebuild` hold the home's run lock (social_roi.lock) for their whole duration and refuse at once
+when another run holds it."""
 
 from __future__ import annotations
 
@@ -15,6 +19,32 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--end", type=date.fromisoformat, required=True, help="last day to run (ISO date)")
     run.add_argument("--days", type=int, default=1, help="how many days ending at --end (default 1)")
     run.set_defaults(func=run_command)
+
+    rebuild = subparsers.add_parser(
+        "rebuild",
+        help="recreate the work database from the exports kept in the inbox and republish the latest day",
+        description="Moves the work database aside (warehouse/broken/), then runs the daily DAG for the day the "
+        "published marts hold (or the latest day of the inbox): it ingests every kept export again, rebuilds, "
+        "gates and republishes. Needs the same PII salt as before.",
+    )
+    rebuild.add_argument(
+        "--day",
+        type=date.fromisoformat,
+        default=None,
+        help="day to rebuild and publish (default: the published day, else the inbox's latest)",
+    )
+    rebuild.set_defaults(func=rebuild_command)
+
+    up = subparsers.add_parser("up", help="start the Airflow api-server, scheduler, dag-processor and triggerer")
+    up.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="api-server port on 127.0.0.1 (default $SOCIAL_ROI_AIRFLOW_PORT, else 8080)",
+    )
+    up.set_defaults(func=up_command)
+    down = subparsers.add_parser("down", help="stop the Airflow components started by `up`")
+    down.set_defaults(func=down_command)
 
     demo = subparsers.add_parser("demo", help="generate a sample world, backfill its last 7 days, print ROI")
     demo.add_argument("--home", type=Path, default=Path("var/demo"), help="demo folder (wiped first)")
@@ -80,11 +110,18 @@ def _settings():
     return Settings.from_env()
 
 
+def _command_line() -> str:
+    return "social-roi " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0] else "social-roi"
+
+
 def run_command(args: argparse.Namespace) -> int:
     from social_roi.config import ConfigError
 
-    if args.days < 1:
-        _stderr(f"nothing to run: --days {args.days} asks for no day (give --days 1 or more)")
+    if args.days < 0:
+        _stderr(f"error: --days must be 0 or more, not {args.days}")
+        return 2
+    if args.days == 0:
+        print("run: --days 0, nothing to do (no day run, nothing published)")
         return 0
     settings = _settings()
     try:
@@ -92,9 +129,16 @@ def run_command(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _config_error(exc)
     _quiet_library_warnings()
-    from social_roi.airflow_runner import day_range, run_days
+    from social_roi.airflow_runner import ScheduledRunInProgress, day_range, run_days
+    from social_roi.lock import RunLocked, run_lock
 
-    results = run_days(settings, day_range(args.end, args.days))
+    days = day_range(args.end, args.days)
+    try:
+        with run_lock(settings.home, _command_line(), days[-1] if len(days) == 1 else f"{days[0]}..{days[-1]}"):
+            results = run_days(settings, days)
+    except (RunLocked, ScheduledRunInProgress) as busy:
+        _stderr(f"error: {busy}")
+        return 3
     failed = [r for r in results if "success" not in r[1]]
     if failed:
         _stderr(f"{len(failed)} of {len(results)} run(s) failed: " + ", ".join(f"{d} ({s})" for d, s, _ in failed))
@@ -105,6 +149,92 @@ def _reading_settings():
     from social_roi.config import Settings
 
     return Settings.for_reading(say=_stderr)
+
+
+def _published_day(marts_db: Path) -> date | None:
+    import duckdb
+
+    if not marts_db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(marts_db), read_only=True)
+        try:
+            return con.execute("select run_date from _publication").fetchall()[0][0]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+
+
+def _latest_inbox_day(inbox: Path) -> date | None:
+    days = []
+    for folder in inbox.iterdir() if inbox.exists() else []:
+        try:
+            days.append(date.fromisoformat(folder.name))
+        except ValueError:
+            continue
+    return max(days) if days else None
+
+
+def rebuild_command(args: argparse.Namespace) -> int:
+    from social_roi.airflow_runner import ScheduledRunInProgress, prepare, run_days, settle_other_runs
+    from social_roi.lock import RunLocked, run_lock
+
+    from social_roi.config import ConfigError
+
+    settings = _settings()
+    try:
+        settings.check()
+    except ConfigError as exc:
+        return _config_error(exc)
+    day = args.day or _published_day(settings.marts_db) or _latest_inbox_day(settings.inbox)
+    if day is None:
+        print(
+            f"error: nothing to rebuild from: no published marts at {settings.marts_db} and no dated folder "
+            f"(YYYY-MM-DD) in the inbox {settings.inbox}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with run_lock(settings.home, _command_line(), day):
+            prepare(settings)
+            settle_other_runs()  # before anything is moved: refuses while a scheduled run is in progress
+            broken = settings.warehouse / "broken"
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+            moved = []
+            for path in (settings.work_db, settings.work_db.with_name(settings.work_db.name + ".wal")):
+                if path.exists():
+                    broken.mkdir(parents=True, exist_ok=True)
+                    target = broken / f"{path.name}.{stamp}"
+                    path.rename(target)
+                    moved.append(target)
+            for target in moved:
+                print(f"rebuild: moved the old work database aside to {target}")
+            print(
+                f"rebuild: ingesting every export of {settings.inbox} up to {day} again, then building, "
+                f"gating and publishing {day}"
+            )
+            results = run_days(settings, [day])
+    except (RunLocked, ScheduledRunInProgress) as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 3
+    if any("success" not in r[1] for r in results):
+        print(f"rebuild: the run for {day} failed; the published marts are unchanged", file=sys.stderr)
+        return 1
+    print(f"rebuild: done, {day} republished to {settings.marts_db}")
+    return 0
+
+
+def up_command(args: argparse.Namespace) -> int:
+    from social_roi import scheduler
+
+    return scheduler.up(_settings(), port=args.port)
+
+
+def down_command(args: argparse.Namespace) -> int:
+    from social_roi import scheduler
+
+    return scheduler.down(_settings())
 
 
 def roi_command(args: argparse.Namespace) -> int:
@@ -123,6 +253,29 @@ def roi_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    from social_roi.config import Settings
+    from social_roi.lock import LOCK_NAME, RunLocked, run_lock
+    from social_roi.scheduler import running_components
+
+    home = args.home.resolve()
+    running = running_components(Settings(home=home, inbox=home / "inbox"))
+    if running:
+        print(f"error: the Airflow components of {home} are running ({', '.join(running)}); the demo wipes its "
+              "folder first: stop them with `social-roi down` (SOCIAL_ROI_HOME set to it) or choose another --home",
+              file=sys.stderr)  # fmt: skip
+        return 3
+    try:
+        with run_lock(home, _command_line()):
+            for entry in home.iterdir():  # the demo folder is wiped first, all but the lock being held
+                if entry.name != LOCK_NAME:
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+            return _demo(args, home)
+    except RunLocked as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 3
+
+
+def _demo(args: argparse.Namespace, home: Path) -> int:
     import os
 
     from social_roi.config import ConfigError, Settings, check_salt, write_demo_salt
@@ -134,9 +287,6 @@ def demo_command(args: argparse.Namespace) -> int:
             check_salt(given_salt)
         except ConfigError as exc:
             return _config_error(exc)
-    home = args.home.resolve()
-    if home.exists():
-        shutil.rmtree(home)
     os.environ["SOCIAL_ROI_HOME"] = str(home)
     os.environ.pop("SOCIAL_ROI_INBOX", None)
     if given_salt is None:

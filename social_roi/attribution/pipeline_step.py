@@ -4,6 +4,10 @@ dbt builds ``audit.int_path_summary`` (one row per distinct channel path with co
 this step computes each data-driven model's channel weights from it with the same code as ``attribute-paths``
 and writes them to ``attribution.channel_weights``; dbt then applies them per conversion in SQL. Any warehouse
 that runs SQL can run the project: no dbt Python models are needed.
+
+The ``attribution.*`` tables have one owner, the dbt project: its ``on-run-start`` hooks create them
+(macros/attribution/create_channel_weights_table.sql) and its sources declare them; this step only replaces
+their rows, stamped with the run day (a dbt test fails the marts when the rows are of another day).
 """
 
 from __future__ import annotations
@@ -61,6 +65,18 @@ def compute_weights(path_summary: pd.DataFrame, settings: ModelSettings | None =
     return pd.concat(frames, ignore_index=True)[["attribution_model", "channel", "weight", "raw_share"]]
 
 
+def _require(con, table: str) -> None:
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'attribution' and table_name = ?",
+        [table],
+    ).fetchall()[0][0]
+    if not found:
+        raise RuntimeError(
+            f"attribution.{table} does not exist in the work database: the dbt project creates it (on-run-start); "
+            "run the first dbt phase (task dbt_build_paths) before the attribution step"
+        )
+
+
 def write_weights(con, run_date: date, schema: str = "audit", settings: ModelSettings | None = None) -> pd.DataFrame:
     """Read the path summary of the audit area, replace the channel weights. Returns what was written."""
     summary = con.execute(
@@ -70,12 +86,7 @@ def write_weights(con, run_date: date, schema: str = "audit", settings: ModelSet
         summary[column] = summary[column].astype(float)
     weights = compute_weights(summary, settings)
     weights["run_date"] = run_date
-    con.execute("create schema if not exists attribution")
-    con.execute(
-        "create table if not exists attribution.channel_weights "
-        "(attribution_model varchar, channel varchar, weight double, run_date date, raw_share double)"
-    )
-    con.execute("alter table attribution.channel_weights add column if not exists raw_share double")
+    _require(con, "channel_weights")
     con.register("_weights", weights)
     try:
         con.execute("begin")
@@ -108,7 +119,7 @@ def write_uncertainty(
     models = tuple(m for m in (settings or ModelSettings()).models if m in BOOTSTRAP_MODELS)
     result = bootstrap_channel_revenue(tables, models, n_boot=n_boot)
     result["run_date"] = run_date
-    con.execute("create schema if not exists attribution")
+    _require(con, "channel_uncertainty")
     con.register("_uncertainty", result)
     try:
         con.execute("begin")

@@ -23,7 +23,9 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -642,11 +644,30 @@ def parse_many(paths: list[Path], settings, workers: int | None = None, *, today
     from concurrent.futures import ProcessPoolExecutor
 
     *theirs, mine = _chunks(paths, [WORKER_SHARE] * (workers - 1) + [1.0])
-    with ProcessPoolExecutor(max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")) as pool:
+    with _main_script_hidden(), ProcessPoolExecutor(
+        max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         futures = [pool.submit(_parse_chunk, chunk, salt, phone, today) for chunk in theirs]
         own = _parse_chunk(mine, salt, phone, today)
         parts = [future.result() for future in futures] + [own]
     return [outcome for part in parts for outcome in part]
+
+
+@contextmanager
+def _main_script_hidden():
+    """Spawned workers first re-run the parent's main script. Inside an Airflow task that script is `airflow`,
+    whose import fails there (a task may not reach the metadata database); the parse workers need nothing from
+    any main script, so they are not shown it while they start."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,

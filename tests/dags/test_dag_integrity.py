@@ -25,7 +25,8 @@ def test_dag_folder_imports_without_errors(dagbag):
 
 def test_daily_dag_runs_the_write_audit_publish_chain(dagbag):
     dag = dagbag.dags["social_roi_daily"]
-    order = ["ingest", "dbt_build", "mart_gate", "publish", "report"]
+    # the two dbt phases around the attribution step are tasks of their own
+    order = ["ingest", "dbt_build_paths", "attribute", "dbt_build_marts", "mart_gate", "publish", "report"]
     assert set(dag.task_ids) == set(order)
     for upstream, downstream in zip(order, order[1:]):
         assert dag.get_task(downstream).upstream_task_ids == {upstream}
@@ -33,6 +34,25 @@ def test_daily_dag_runs_the_write_audit_publish_chain(dagbag):
     assert dag.catchup is False
     assert dag.get_task("mart_gate").retries == 0  # a failed gate is about data: retrying cannot fix it
     assert dag.get_task("ingest").retries >= 1
+
+
+def test_production_schedule_has_no_catch_up_unless_a_start_date_is_given(monkeypatch):
+    """SOCIAL_ROI_START_DATE turns catch-up on from that day; without it the production defaults hold."""
+    import importlib.util
+    from datetime import UTC, datetime
+
+    def load():
+        spec = importlib.util.spec_from_file_location("social_roi_daily_under_test", DAGS / "social_roi_daily.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    monkeypatch.delenv("SOCIAL_ROI_START_DATE", raising=False)
+    production = load()
+    assert (production.START_DATE, production.CATCHUP) == (datetime(2026, 1, 1, tzinfo=UTC), False)
+    monkeypatch.setenv("SOCIAL_ROI_START_DATE", "2026-11-28")
+    catching_up = load()
+    assert (catching_up.START_DATE, catching_up.CATCHUP) == (datetime(2026, 11, 28, tzinfo=UTC), True)
 
 
 @pytest.mark.parametrize("path", sorted(DAGS.glob("*.py")), ids=lambda p: p.name)

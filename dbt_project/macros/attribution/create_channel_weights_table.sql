@@ -8,7 +8,9 @@
         weight {{ type_double() }},
         run_date date,
         raw_share {{ type_double() }}
-    )
+    );
+    {#- a work database made before raw_share existed gets the column on its next run #}
+    alter table attribution.channel_weights add column if not exists raw_share {{ type_double() }}
 {%- endmacro %}
 
 {#- A 64-bit float on every warehouse (dbt.type_float() is 32-bit on some). -#}
