@@ -121,7 +121,7 @@ def run_command(args: argparse.Namespace) -> int:
         _stderr(f"error: --days must be 0 or more, not {args.days}")
         return 2
     if args.days == 0:
-        print("run: --days 0, nothing to do (no day run, nothing published)")
+        _stderr("nothing to run: --days 0 asks for no day (give --days 1 or more); nothing was published")
         return 0
     settings = _settings()
     try:
@@ -178,9 +178,8 @@ def _latest_inbox_day(inbox: Path) -> date | None:
 
 def rebuild_command(args: argparse.Namespace) -> int:
     from social_roi.airflow_runner import ScheduledRunInProgress, prepare, run_days, settle_other_runs
-    from social_roi.lock import RunLocked, run_lock
-
     from social_roi.config import ConfigError
+    from social_roi.lock import RunLocked, run_lock
 
     settings = _settings()
     try:
@@ -253,10 +252,17 @@ def roi_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    from social_roi.config import Settings
+    import os
+
+    from social_roi.config import ConfigError, Settings, check_salt
     from social_roi.lock import LOCK_NAME, RunLocked, run_lock
     from social_roi.scheduler import running_components
 
+    if os.environ.get("SOCIAL_ROI_PII_SALT") is not None:
+        try:
+            check_salt(os.environ["SOCIAL_ROI_PII_SALT"])
+        except ConfigError as exc:
+            return _config_error(exc)
     home = args.home.resolve()
     running = running_components(Settings(home=home, inbox=home / "inbox"))
     if running:
@@ -278,15 +284,10 @@ def demo_command(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace, home: Path) -> int:
     import os
 
-    from social_roi.config import ConfigError, Settings, check_salt, write_demo_salt
+    from social_roi.config import Settings, write_demo_salt
 
     started = time.perf_counter()
-    given_salt = os.environ.get("SOCIAL_ROI_PII_SALT")
-    if given_salt is not None:
-        try:
-            check_salt(given_salt)
-        except ConfigError as exc:
-            return _config_error(exc)
+    given_salt = os.environ.get("SOCIAL_ROI_PII_SALT")  # checked by demo_command before anything is wiped
     os.environ["SOCIAL_ROI_HOME"] = str(home)
     os.environ.pop("SOCIAL_ROI_INBOX", None)
     if given_salt is None:

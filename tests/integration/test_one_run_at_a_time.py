@@ -97,15 +97,6 @@ def test_command_line_runs_of_a_day_get_distinct_logical_dates_inside_the_days_i
     assert at_midnight == datetime(2026, 11, 21, 0, 0, 0, 1, tzinfo=UTC)
 
 
-def test_run_of_zero_days_says_it_did_nothing(tmp_path):
-    env = _env(tmp_path / "home", tmp_path / "inbox")
-    proc = subprocess.run([sys.executable, "-m", "social_roi.cli", "run", "--end", "2026-11-20", "--days", "0"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert "nothing to do" in proc.stdout
-    assert not (tmp_path / "home").exists()  # no lock, no Airflow database, nothing written
-
-
 @pytest.mark.slow
 def test_airflow_database_is_migrated_once_by_concurrent_callers(tmp_path):
     code = textwrap.dedent(
