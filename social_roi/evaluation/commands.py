@@ -66,13 +66,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_grid_command(home: Path, report: Path) -> int:
     import time
 
-    from social_roi.evaluation.grid import markdown, run_grid, verdicts
+    import json
+
+    from social_roi.evaluation.grid import markdown, run_grid, trusted_model, verdicts
 
     started = time.perf_counter()
     results = run_grid(home)
     seconds = time.perf_counter() - started
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(markdown(results, seconds, "social-roi evaluate --grid"))
+    trusted = trusted_model(results)  # read by the report to mark the model it trusts most
+    report.with_suffix(".json").write_text(json.dumps(trusted, indent=1) + "\n")
     print("\n".join(verdicts(results)))
+    print(f"trusted model: {trusted['trusted_model']} ({trusted['why']})")
     print(f"grid of {len(results)} worlds in {seconds / 60:.1f} min; table in {report}")
     return 0

@@ -179,6 +179,21 @@ WHY = (
 )
 
 
+def trusted_model(results: list[dict]) -> dict:
+    """The model the evaluation trusts most: the lowest mean TVD to the additive truth over every world of the
+    grid (harder worlds included), with the figures that say why. The report marks it (docs/report.md)."""
+    tvds: dict[str, list[float]] = {}
+    for r in results:
+        for m in r["models"]:
+            tvds.setdefault(m["model"], []).append(m["tvd"])
+    means = {model: sum(values) / len(values) for model, values in tvds.items() if len(values) == len(results)}
+    ranked = sorted(means, key=lambda model: (means[model], model))
+    best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+    why = f"lowest mean distance to the simulator's additive truth over {len(results)} worlds (TVD {means[best]:.3f}"
+    why += f"; next {runner_up} {means[runner_up]:.3f})" if runner_up else ")"
+    return {"trusted_model": best, "why": why + "; see docs/evaluation.md", "mean_tvd": means}
+
+
 def markdown(results: list[dict], seconds: float, command: str) -> str:
     out = [
         "# Evaluation: every model against the simulator's additive truth",

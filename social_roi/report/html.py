@@ -19,6 +19,8 @@ from social_roi.report.data import ReportData, gather
 from social_roi.report.i18n import Lang
 from social_roi.report.maturity import THRESHOLDS, scorecard
 
+PROJECT_EVALUATION = Path(__file__).resolve().parents[2] / "docs" / "evaluation.json"
+
 REPORT_NAME = "roi_report.html"
 DOCS_DIR = "dbt_docs"  # the static dbt docs site, beside the report
 SECTIONS = ("headline", "trend", "models", "top", "reps", "overclaim", "quality", "maturity", "definitions")
@@ -408,6 +410,13 @@ def report_days(days: int | None = None) -> int:
     return value
 
 
+def evaluation_file(settings) -> Path:
+    """The home's own evaluation (``$SOCIAL_ROI_HOME/evaluation.json``) when there is one, else the project's, written
+    by ``social-roi evaluate --grid`` beside docs/evaluation.md."""
+    own = settings.home / "evaluation.json"
+    return own if own.exists() else PROJECT_EVALUATION
+
+
 def write_report(
     settings: Settings,
     run_date: date | None = None,
@@ -420,9 +429,7 @@ def write_report(
     ``run_date`` is informative: the report is of what is published (the ``_publication`` day)."""
     started = time.perf_counter()
     out_dir = Path(out_dir or settings.reports)
-    data = gather(
-        settings.marts_db, settings.work_db, days=report_days(days), evaluation_file=settings.home / "evaluation.json"
-    )
+    data = gather(settings.marts_db, settings.work_db, days=report_days(days), evaluation_file=evaluation_file(settings))
     docs_link = f"{DOCS_DIR}/index.html" if (out_dir / DOCS_DIR / "index.html").exists() else None
     page = render_page(data, report_lang(lang), docs_link)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -102,3 +102,18 @@ def test_maturity_stage_is_the_weakest_indicator():
     # nothing measurable on reps -> beginner, and so is the whole team
     indicators, overall = scorecard({"identity": 0.9, "utm": 0.96, "reps": None, "crm": 0.61})
     assert indicators[2].stage == "beginner" and overall == "beginner"
+
+
+def test_the_trusted_model_comes_from_the_home_else_from_the_project(tmp_path):
+    import json
+
+    from social_roi.config import Settings
+    from social_roi.report.data import read_evaluation
+    from social_roi.report.html import PROJECT_EVALUATION, evaluation_file
+
+    settings = Settings(home=tmp_path, inbox=tmp_path / "inbox")
+    assert evaluation_file(settings) == PROJECT_EVALUATION
+    assert read_evaluation(PROJECT_EVALUATION)["trusted_model"]  # written by `social-roi evaluate --grid`
+    (tmp_path / "evaluation.json").write_text(json.dumps({"trusted_model": "linear", "why": "chosen here"}))
+    assert evaluation_file(settings) == tmp_path / "evaluation.json"
+    assert read_evaluation(evaluation_file(settings))["trusted_model"] == "linear"

@@ -56,3 +56,17 @@ def test_comparison_header_keeps_long_model_names_apart():
     table, distance = compare(truth, models)
     header = format_comparison(table, distance).splitlines()[1].split()
     assert header == ["channel", "truth", "removal", "last_non_direct", "position_based"]
+
+
+def test_trusted_model_is_the_lowest_mean_tvd_over_every_world():
+    from social_roi.evaluation.grid import trusted_model
+
+    results = [
+        {"models": [{"model": "a", "tvd": 0.10}, {"model": "b", "tvd": 0.02}, {"model": "c", "tvd": 0.01}]},
+        {"models": [{"model": "a", "tvd": 0.02}, {"model": "b", "tvd": 0.06}]},  # c missing: not ranked
+    ]
+    trusted = trusted_model(results)
+    # means by hand: a (0.10 + 0.02) / 2 = 0.06, b (0.02 + 0.06) / 2 = 0.04
+    assert trusted["trusted_model"] == "b"
+    assert "over 2 worlds (TVD 0.040; next a 0.060)" in trusted["why"]
+    assert set(trusted["mean_tvd"]) == {"a", "b"}
