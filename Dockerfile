@@ -47,7 +47,7 @@ COPY expectations ./expectations
 RUN /opt/uv/bin/uv sync --frozen --no-dev --extra deploy --compile-bytecode --python python3.11 --no-cache \
     && rm -rf /opt/uv \
     && useradd --uid "${APP_UID}" --gid 0 --create-home --home-dir /home/social-roi --shell /bin/bash social-roi \
-    && mkdir -p /data/home /data/inbox /opt/airflow \
+    && mkdir -p /data/home /data/inbox /opt/airflow/logs \
     && chown -R "${APP_UID}:0" /data /opt/airflow \
     && chmod -R g+rwX /data /opt/airflow
 

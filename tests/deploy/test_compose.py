@@ -111,6 +111,10 @@ def test_airflow_runs_celery_on_postgres_and_redis(resolved):
         assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == (
             f"postgresql+psycopg2://airflow:{pg_password}@postgres:5432/airflow"
         ), name
+        assert (
+            env["AIRFLOW__CELERY__RESULT_BACKEND"]
+            == f"db+postgresql+psycopg2://airflow:{pg_password}@postgres:5432/airflow"
+        ), name
         assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://redis:6379/0", name
         assert env["AIRFLOW__CORE__FERNET_KEY"] == SECRETS["AIRFLOW_FERNET_KEY"], name
         assert env["AIRFLOW__API_AUTH__JWT_SECRET"] == SECRETS["AIRFLOW_JWT_SECRET"], name
