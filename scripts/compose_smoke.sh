@@ -140,7 +140,10 @@ with os.fdopen(fd, "w") as out:
 EOF
 compose down -v --remove-orphans >/dev/null 2>&1 || true  # leftovers of an interrupted run
 
-END_DATE=$(date -u -d "2 days ago" +%F)
+# the world ends 3 days ago; the run triggered for the next day has the data interval [END_DATE, END_DATE + 1), so it
+# covers the whole world and never collides with the run the scheduler makes itself once unpaused (yesterday's)
+END_DATE=$(date -u -d "3 days ago" +%F)
+LOGICAL_DATE=$(date -u -d "2 days ago" +%F)
 step "generate world into the inbox volume (scale $SCALE, $DAYS days to $END_DATE)"
 compose run --rm --no-deps -T airflow-worker bash -c \
     "social-roi generate --out /tmp/world --scale $SCALE --days $DAYS --end-date $END_DATE \
@@ -196,10 +199,10 @@ errors=$(api GET /api/v2/importErrors)
 echo "[smoke] import errors: $(echo "$errors" | field "d.get('total_entries')")"
 [ "$(echo "$errors" | field "d.get('total_entries')")" = 0 ] || { echo "$errors"; exit 1; }
 
-step "trigger social_roi_daily for $END_DATE, unpause"
-RUN_ID="smoke__$END_DATE"
+step "trigger social_roi_daily (logical date $LOGICAL_DATE), unpause"
+RUN_ID="smoke__$LOGICAL_DATE"
 trigger=$(api POST /api/v2/dags/social_roi_daily/dagRuns \
-    "{\"dag_run_id\": \"$RUN_ID\", \"logical_date\": \"${END_DATE}T00:00:00Z\"}")
+    "{\"dag_run_id\": \"$RUN_ID\", \"logical_date\": \"${LOGICAL_DATE}T00:00:00Z\"}")
 echo "[smoke] triggered: $(echo "$trigger" | field "{k: d.get(k) for k in ('dag_run_id', 'state', 'data_interval_start', 'http_error', 'detail')}")"
 api PATCH /api/v2/dags/social_roi_daily '{"is_paused": false}' | field "'is_paused=' + str(d.get('is_paused'))"
 
@@ -214,16 +217,17 @@ echo "[smoke] run $RUN_ID: $state"
 api GET "/api/v2/dags/social_roi_daily/dagRuns/$RUN_ID/taskInstances" | python3 -c '
 import json, sys
 for ti in sorted(json.load(sys.stdin).get("task_instances", []), key=lambda t: t.get("start_date") or ""):
-    print(f"[smoke]   {ti[\"task_id\"]:<12} {ti[\"state\"] or \"-\":<10} {ti.get(\"duration\") or 0:7.1f} s  try {ti[\"try_number\"]}  on {ti.get(\"hostname\")}")'
+    print("[smoke]   %-12s %-10s %7.1f s  try %s  on %s" % (
+        ti["task_id"], ti["state"] or "-", ti.get("duration") or 0, ti["try_number"], ti.get("hostname")))'
 
 if [ "$state" = success ]; then
     step "published marts, read from a worker"
     compose exec -T airflow-worker python -c '
 import duckdb
 con = duckdb.connect("/data/home/warehouse/marts.duckdb", read_only=True)
-print("[smoke]  ", con.sql("select * from _publication").fetchall())
+print("[smoke]   _publication:", con.sql("select * from _publication").fetchall())
 for table in ("fct_channel_roi_daily", "fct_attributed_revenue", "quality_results"):
-    print(f"[smoke]   {table}: {con.sql(f\"select count(*) from {table}\").fetchall()[0][0]} rows")
+    print("[smoke]   %s: %d rows" % (table, con.sql("select count(*) from " + table).fetchall()[0][0]))
 '
 fi
 
