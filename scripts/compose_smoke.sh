@@ -221,6 +221,11 @@ for ti in sorted(json.load(sys.stdin).get("task_instances", []), key=lambda t: t
     print("[smoke]   %-12s %-10s %7.1f s  try %s  on %s" % (
         ti["task_id"], ti["state"] or "-", ti.get("duration") or 0, ti["try_number"], ti.get("hostname")))'
 
+api GET /api/v2/dags/social_roi_daily/dagRuns | python3 -c '
+import json, sys
+for run in json.load(sys.stdin).get("dag_runs", []):
+    print("[smoke]   all runs: %s  %s  data interval from %s" % (run["dag_run_id"], run["state"], run["data_interval_start"]))'
+
 if [ "$state" = success ]; then
     step "published marts, read from a worker"
     compose exec -T airflow-worker python -c '
