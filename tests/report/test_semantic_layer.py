@@ -78,7 +78,7 @@ def test_mf_query_over_claim_ratio_equals_the_marts(world, mf):
     expected = query(
         world.marts,
         """
-        select platform, sum(claimed_conversions), sum(attributed_conversions)
+        select platform, sum(claimed_conversions)::double, sum(attributed_conversions)::double
         from fct_platform_reconciliation group by 1""",
     )
     assert len(expected) >= 3 and set(answer) == {r[0] for r in expected}

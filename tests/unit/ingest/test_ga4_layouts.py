@@ -128,7 +128,7 @@ def test_an_event_table_without_any_date_is_rejected_naming_the_columns(write):
 
 def _build(tmp_path_factory, names: list[str], select: str):
     from social_roi import pipeline
-    from social_roi.config import Settings
+    from social_roi.config import Settings, write_demo_salt
 
     home = tmp_path_factory.mktemp("ga4_home")
     inbox = home / "inbox" / TODAY.isoformat()
@@ -136,6 +136,7 @@ def _build(tmp_path_factory, names: list[str], select: str):
     for name in names:
         shutil.copy(FIXTURES / name, inbox / name)
     settings = Settings(home=home, inbox=home / "inbox")
+    write_demo_salt(home)  # a throwaway home gets its own random salt
     saved = dict(os.environ)  # the in-process dbt run sets its variables: leave the session as found
     try:
         summary = pipeline.ingest(TODAY, "ga4-test", settings)

@@ -240,7 +240,7 @@ def test_the_raw_gate_names_the_users_columns_on_a_repeated_row(write):
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     from social_roi import pipeline
-    from social_roi.config import Settings
+    from social_roi.config import Settings, write_demo_salt
 
     home = tmp_path_factory.mktemp("paid_home")
     inbox = home / "inbox" / TODAY.isoformat()
@@ -248,6 +248,7 @@ def warehouse(tmp_path_factory):
     for name in [*PAID, "ga4_events_flat.csv"]:  # web sessions: which platform a Meta campaign's clicks land on
         shutil.copy(FIXTURES / name, inbox / name)
     settings = Settings(home=home, inbox=home / "inbox")
+    write_demo_salt(home)  # a throwaway home gets its own random salt
     saved = dict(os.environ)  # the in-process dbt run sets its variables: leave the session as found
     try:
         summary = pipeline.ingest(TODAY, "paid-test", settings)
