@@ -122,6 +122,8 @@ order by key_type, match_key
 def export_crm_command(args: argparse.Namespace) -> int:
     import duckdb
 
+    from social_roi.spreadsheet_safe import write_csv
+
     marts = _settings().marts_db
     if not marts.exists():
         print(f"error: no published marts at {marts}: run the pipeline first", file=sys.stderr)
@@ -132,8 +134,8 @@ def export_crm_command(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.out:
-        frame.to_csv(args.out, index=False)
+        write_csv(frame, args.out)
         print(f"wrote {len(frame):,} customers to {args.out}", file=sys.stderr)
     else:
-        frame.to_csv(sys.stdout, index=False)
+        write_csv(frame, sys.stdout)
     return 0

@@ -10,9 +10,10 @@ Rules (also in the README):
   snapshots: exported on the same day) as a loaded one replaces it: the earlier file's rows are deleted, its
   manifest row becomes ``replaced``, and the new one loads. The period is what the parser reads from the file,
   else the export date.
-- **Bad input never stops the good.** A file that cannot be parsed, or that fails its raw quality gate, is moved
-  to the quarantine folder with a ``.reason.json`` beside it and a row per reason in ``raw._quarantine``; rows
-  rejected inside a good file are recorded there too; every other file still loads.
+- **Bad input never stops the good.** A file that cannot be parsed, that fails its raw quality gate, or whose
+  every row is rejected, is moved to the quarantine folder with a ``.reason.json`` and a ``.reasons.csv`` beside
+  it and a row per reason in ``raw._quarantine``; rows rejected inside a good file are recorded there too; every
+  other file still loads. A rejected cell's value is kept masked (its shape: ``xxxx@xxxx.xxx``), never in clear.
 - **Export date.** The day a file was exported: the ``YYYY-MM-DD`` folder it sits in, else the file's mtime.
 """
 
@@ -34,6 +35,7 @@ import pandas as pd
 
 from social_roi.ingest import parse_files
 from social_roi.ingest.base import ParseResult, Problem
+from social_roi.spreadsheet_safe import write_csv
 
 # Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
 # export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
@@ -76,6 +78,10 @@ create table if not exists raw._quarantine (
     recorded_at timestamptz
 );
 """
+
+
+class InboxEmpty(Exception):
+    """Nothing to load and nothing loaded before: the run cannot produce anything, retrying will not help."""
 
 
 @dataclass
@@ -258,6 +264,8 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     ]
     target.with_name(target.name + ".reason.json").write_text(json.dumps({"run_id": run_id, "reasons": reasons},
                                                                         indent=2, default=str))
+    write_csv(pd.DataFrame(reasons, columns=["file", "row", "column", "value", "expected", "code", "message"]),
+              target.with_name(target.name + ".reasons.csv"))
     return target
 
 
@@ -281,8 +289,10 @@ class Seen:
         self.paths.add(rel)
 
 
-def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen) -> FileOutcome | None:
-    """The outcome of a file whose content was seen before (None for new content)."""
+def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen, export_date: date | None = None
+                   ) -> FileOutcome | None:
+    """The outcome of a file whose content was seen before (None for new content). A copy under a new name is
+    recorded with its own export day and the first copy's format: it still shows the source arriving."""
     if digest not in seen.first_path:
         return None
     first_path = seen.first_path[digest]
@@ -290,9 +300,10 @@ def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen) -> FileO
         return FileOutcome(rel, "unchanged")
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
     con.execute(
-        "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
-        "values (?, ?, ?, 'duplicate', ?, ?, ?)",
-        [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(UTC)],
+        "insert into raw._files (file_id, file_path, content_sha256, format, export_date, status, reason, run_id, "
+        "loaded_at) values (?, ?, ?, (select any_value(format) from raw._files where content_sha256 = ?), ?, "
+        "'duplicate', ?, ?, ?)",
+        [file_id, rel, digest, digest, export_date, f"same content as {first_path}", run_id, datetime.now(UTC)],
     )
     seen.paths.add(rel)
     return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
@@ -645,6 +656,12 @@ def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[
     return [outcome for part in parts for outcome in part]
 
 
+def _every_row_rejected(result: ParseResult) -> bool:
+    """Rows were rejected and none is left: the file is quarantined whole, never counted as loaded."""
+    return (any(p.row is not None for p in result.problems)
+            and sum(len(t) for t in result.tables.values()) == 0)
+
+
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
                  raw_gate: bool = True) -> IngestSummary:
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
@@ -657,13 +674,18 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     seen = Seen.from_manifest(con)
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
+    if not files and not con.execute(
+            "select count(*) from raw._files where status in ('loaded', 'loaded_with_rejects')").fetchone()[0]:
+        raise InboxEmpty(
+            f"inbox is empty: drop exports in {settings.inbox} (one folder per export day named YYYY-MM-DD, "
+            f"e.g. {settings.inbox / up_to.isoformat()}/orders_export.csv), then run again")
     parsed: list[tuple[Path, str, str, ParseResult]] = []
     new: list[tuple[Path, str, str]] = []
     started = time.perf_counter()
     for path in files:
         rel = str(path.relative_to(settings.inbox))
         digest = _sha256(path)
-        outcome = _known_outcome(con, rel, digest, run_id, seen)
+        outcome = _known_outcome(con, rel, digest, run_id, seen, export_date_of(path))
         if outcome is not None:
             summary.files.append(outcome)
             continue
@@ -680,6 +702,12 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
                                            {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0})
         stats["files"] += 1
         stats["bytes"] += path.stat().st_size
+        if result is not None and _every_row_rejected(result):
+            problems = [Problem(rel, None, None, None,
+                                f"at least one loadable row (all {len(result.problems)} row(s) were rejected; "
+                                "fix the reasons below and drop the file in again)", "every_row_rejected"),
+                        *result.problems]
+            result = None
         if result is None:
             summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, seen))
         else:
@@ -705,6 +733,10 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             to_load.append((rel, digest, export_date_of(path), result))
     loaded = iter(load_many(con, to_load, run_id, seen))
     summary.files.extend(outcome if outcome is not None else next(loaded) for outcome in outcomes)
+    # a copy seen before its first file loaded (same run) takes the format once that file is in the manifest
+    con.execute("update raw._files set format = first.format from raw._files as first "
+                "where raw._files.status = 'duplicate' and raw._files.format is null "
+                "and first.content_sha256 = raw._files.content_sha256 and first.format is not null")
     summary.seconds["load"] = time.perf_counter() - started
     if progress and new:
         progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "

@@ -1,6 +1,6 @@
 -- GA4 events; a session is identified by the browser (user_pseudo_id) and ga_session_id together.
 with source as (
-    select * from {{ source('raw', 'ga4_events') }}
+    select * from {{ raw_source('ga4_events') }}
 ),
 
 final as (

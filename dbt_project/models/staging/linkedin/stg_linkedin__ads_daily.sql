@@ -1,9 +1,6 @@
 -- LinkedIn Campaign Manager spend per campaign and day, latest export wins.
 with source as (
-    select * from {{ source_or_empty('raw', 'linkedin_ads', {
-        'date': 'date', 'campaign_name': 'string', 'campaign_id': 'string', 'currency': 'string',
-        'amount_spent': 'float', 'impressions': 'int', 'clicks': 'int', 'conversions': 'float',
-        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('linkedin_ads') }} as raw_rows
 ),
 
 latest as (

@@ -1,10 +1,6 @@
 -- Meta Ads spend per ad and day. Results are not summed (they mix event types); purchases are Meta's claim.
 with source as (
-    select * from {{ source_or_empty('raw', 'meta_ads', {
-        'day': 'date', 'reporting_starts': 'date', 'campaign_id': 'string', 'campaign_name': 'string',
-        'ad_set_id': 'string', 'ad_set_name': 'string', 'ad_id': 'string', 'ad_name': 'string', 'currency': 'string',
-        'amount_spent': 'float', 'impressions': 'int', 'link_clicks': 'int', 'purchases': 'float',
-        'purchases_value': 'float', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('meta_ads') }} as raw_rows
 ),
 
 latest as (

@@ -1,9 +1,6 @@
 -- TikTok Ads spend per campaign and day, latest export wins.
 with source as (
-    select * from {{ source_or_empty('raw', 'tiktok_ads', {
-        'date': 'date', 'campaign_name': 'string', 'campaign_id': 'string', 'currency': 'string',
-        'amount_spent': 'float', 'impressions': 'int', 'clicks': 'int', 'purchases': 'float',
-        'purchases_value': 'float', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('tiktok_ads') }} as raw_rows
 ),
 
 latest as (

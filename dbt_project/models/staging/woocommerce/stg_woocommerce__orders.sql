@@ -1,11 +1,7 @@
 -- WooCommerce order rows: one per order plus one per refund (status 'refunded', negative net sales).
 -- A row seen in several exports is kept once (latest export).
 with source as (
-    select * from {{ source_or_empty('raw', 'woocommerce_orders', {
-        'order_number': 'string', 'created_at': 'timestamp', 'status': 'string', 'customer_sha256': 'string',
-        'coupons': 'string', 'net_sales': 'float', 'currency': 'string', 'utm_source': 'string',
-        'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string', 'utm_term': 'string',
-        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('woocommerce_orders') }} as raw_rows
 ),
 
 latest as (
