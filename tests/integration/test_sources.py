@@ -7,6 +7,8 @@ inbox runs through real Airflow (`social-roi run`). Expected figures come from t
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import shutil
 import sys
 from datetime import date
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from raw_files import generate_world, orders_from_files, query, run_pipeline, spend_from_files
+from raw_files import emails_from_files, generate_world, orders_from_files, query, run_pipeline, spend_from_files
 
 pytestmark = pytest.mark.slow
 
@@ -104,3 +106,191 @@ def test_an_empty_inbox_fails_at_once_naming_the_inbox(tmp_path):
     assert f"inbox is empty: drop exports in {inbox}" in out, out[-3000:]
     assert "up_for_retry" not in out and "dbt build" not in out, out[-3000:]
     assert not (home / "warehouse" / "marts.duckdb").exists()
+
+
+# ---------------------------------------------------------------- personal data never in clear
+PLANTED = {
+    "names": ["Zelda Quagmire", "Xavier Pennywhistle", "Olive Plantagenet"],
+    "emails": ["zelda.quagmire@example.net", "planted.leak@example.org", "olive.plantagenet@example.org"],
+    "phones": ["+39 06 4567 8901", "+390645678901", "0645678901", "(555) 987-6543", "5559876543"],
+    "free_text": ["Dues payment for", "[Calendly] Call with"],
+}
+PHONE_STORED_FORMS = ["+39 06 4567 8901", "(555) 987-6543"]  # as written in the export
+
+
+def _append_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    with path.open("a", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        for row in rows:
+            writer.writerow({k: row.get(k, "") for k in header})
+
+
+def _plant(inbox: Path) -> None:
+    day = inbox / END.isoformat()
+    _append_rows(
+        day / "unified_payments.csv",
+        [
+            {
+                "id": "ch_plant1",
+                "Created date (UTC)": f"{END} 09:00:00",
+                "Amount": "58.74",
+                "Amount Refunded": "0.00",
+                "Currency": "usd",
+                "Captured": "true",
+                "Status": "Paid",
+                "Mode": "Live",
+                "Description": "Dues payment for Zelda Quagmire – Winter 2026",
+                "Customer Email": PLANTED["emails"][0],
+                "Customer Phone": PLANTED["phones"][0],
+                "Customer Description": "Zelda Quagmire",
+            },
+            {
+                "id": "ch_plant2",
+                "Created date (UTC)": f"{END} 09:30:00",
+                "Amount": "20.00",
+                "Amount Refunded": "0.00",
+                "Currency": "usd",
+                "Captured": "true",
+                "Status": "Paid",
+                "Mode": "Live",
+                "Description": "[Calendly] Call with Xavier Pennywhistle",
+                "Customer Description": "Xavier Pennywhistle",
+            },
+        ],
+    )
+    shop = next(day.glob("orders_export_*.csv"))
+    template = next(csv.DictReader(shop.open(newline="", encoding="utf-8")))
+    common = {k: template[k] for k in ("Financial Status", "Currency", "Lineitem quantity", "Lineitem price")}
+    _append_rows(
+        shop,
+        [
+            {
+                **common,
+                "Name": "#99901",
+                "Email": PLANTED["emails"][1],
+                "Total": PLANTED["emails"][1],  # rejected row
+                "Created at": f"{END} 08:00:00 +0000",
+                "Lineitem name": "Mug",
+                "Billing Name": "Olive Plantagenet",
+            },
+            {
+                **common,
+                "Name": "#99902",
+                "Email": PLANTED["emails"][2],
+                "Total": "58.74",
+                "Subtotal": "58.74",
+                "Created at": f"{END} 08:30:00 +0000",
+                "Lineitem name": "-Winter bundle (=2 mugs)",
+                "Billing Name": "Olive Plantagenet",
+                "Phone": PLANTED["phones"][3],
+                "Billing Phone": PLANTED["phones"][3],
+            },
+        ],
+    )
+    rejected = day / "unified_payments (1).csv"  # every row rejected: the file is quarantined whole
+    rejected.write_text(
+        next((inbox).glob("*/unified_payments.csv")).read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8",
+    )
+    _append_rows(
+        rejected,
+        [
+            {
+                "id": "",
+                "Created date (UTC)": f"{END} 10:00:00",
+                "Amount": PLANTED["emails"][1],
+                "Amount Refunded": "0",
+                "Currency": "usd",
+                "Captured": "true",
+                "Status": "Paid",
+                "Customer Email": PLANTED["emails"][1],
+                "Customer Description": "Olive Plantagenet",
+                "Description": "Dues payment for Olive Plantagenet",
+            },
+        ],
+    )
+    _append_rows(
+        next(day.glob("hubspot-crm-exports-*.csv")),
+        [
+            {
+                "Record ID": "99903",
+                "Deal Name": "Quagmire renewal",
+                "Deal Stage": "closedwon",
+                "Amount": "100",
+                "Close Date": END.isoformat(),
+                "Create Date": f"{END} 07:00",
+                "Deal owner": "Sam Seller",
+                "Associated Contact": f"Zelda Quagmire ({PLANTED['emails'][0]})",
+            },
+        ],
+    )
+
+
+def _clear_values(inbox: Path) -> list[str]:
+    values = [v for group in PLANTED.values() for v in group]
+    return values + sorted(emails_from_files(inbox))
+
+
+def _find_in_tables(db: Path, needles: list[str]) -> list[str]:
+    import duckdb
+
+    found = []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        assert tables
+        for schema, table in tables:
+            frame = con.execute(f'select * from "{schema}"."{table}"').df()
+            text = frame.to_csv(index=False)
+            found += [f"{db.name}:{schema}.{table} holds {n!r}" for n in needles if n.lower() in text.lower()]
+    finally:
+        con.close()
+    return found
+
+
+def test_personal_data_is_in_no_table_file_or_log(world, tmp_path):
+    home, inbox = tmp_path / "home", tmp_path / "inbox"
+    shutil.copytree(world / "inbox", inbox)
+    _plant(inbox)
+    originals = {hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.rglob("*") if p.is_file()}
+    needles = _clear_values(inbox)
+    assert len(needles) > 15
+
+    proc = run_pipeline(home, inbox, END)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+
+    work, marts = home / "warehouse" / "work.duckdb", home / "warehouse" / "marts.duckdb"
+    # the planted rows were kept or rejected as they should, so the grep below searches where they went
+    assert query(work, "select payment_id from raw.stripe_payments where payment_id like 'ch_plant%' order by 1") == [
+        ("ch_plant1",),
+        ("ch_plant2",),
+    ]
+    assert query(work, "select code, value from raw._quarantine where file_path like '%orders_export%'") == [
+        ("not_a_number", "xxxxxxx.xxxx@xxxxxxx.xxx")
+    ]
+    assert query(
+        marts,
+        "select sum(attributed_revenue) from fct_attributed_revenue where conversion_id = "
+        "'shopify:#99902' and attribution_model = 'linear'",
+    )[0][0] == pytest.approx(58.74)
+    assert query(work, "select lineitem_name from raw.shopify_orders where order_name = '#99902'") == [
+        ("-Winter bundle (=2 mugs)",)
+    ]
+
+    reasons = home / "quarantine" / END.isoformat() / "unified_payments (1).csv.reasons.csv"
+    assert "xxxxxxx.xxxx@xxxxxxx.xxx" in reasons.read_text(encoding="utf-8")
+
+    leaks = _find_in_tables(work, needles) + _find_in_tables(marts, needles)
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" for p in files)  # Airflow task logs and dbt's log are searched too
+    for path in files:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() in originals:
+            continue  # the user's own export, moved aside unchanged by the quarantine
+        text = data.decode("utf-8", errors="replace").lower()
+        leaks += [f"{path.relative_to(home)} holds {n!r}" for n in needles if n.lower() in text]
+    output = (proc.stdout + proc.stderr).lower()
+    leaks += [f"run output holds {n!r}" for n in needles if n.lower() in output]
+    assert leaks == []
