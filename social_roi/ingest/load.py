@@ -264,8 +264,9 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     ]
     target.with_name(target.name + ".reason.json").write_text(json.dumps({"run_id": run_id, "reasons": reasons},
                                                                         indent=2, default=str))
-    write_csv(pd.DataFrame(reasons, columns=["file", "row", "column", "value", "expected", "code", "message"]),
-              target.with_name(target.name + ".reasons.csv"))
+    table = pd.DataFrame(reasons, columns=["file", "row", "column", "value", "expected", "code", "message"])
+    table["row"] = table["row"].astype("Int64")
+    write_csv(table, target.with_name(target.name + ".reasons.csv"))
     return target
 
 
@@ -704,7 +705,8 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
         stats["bytes"] += path.stat().st_size
         if result is not None and _every_row_rejected(result):
             problems = [Problem(rel, None, None, None,
-                                f"at least one loadable row (all {len(result.problems)} row(s) were rejected; "
+                                f"at least one loadable row (all {len({p.row for p in result.problems})} row(s) "
+                                "were rejected; "
                                 "fix the reasons below and drop the file in again)", "every_row_rejected"),
                         *result.problems]
             result = None

@@ -132,7 +132,7 @@ def test_a_file_whose_every_row_is_rejected_is_quarantined_not_loaded(tmp_path, 
     summary = ingest_inbox(con, settings, up_to=date(2026, 9, 6), run_id="r", raw_gate=False)
     [outcome] = summary.files
     assert outcome.status == "quarantined"
-    assert "all 2 row(s) were rejected" in outcome.reason
+    assert "all 2 row(s) were rejected" in outcome.reason  # two rows, one problem each
     assert con.execute("select status from raw._files").fetchall() == [("quarantined",)]
     codes = con.execute("select source_row, column_name, code from raw._quarantine order by 1 nulls first").fetchall()
     assert codes == [(None, None, "every_row_rejected"), (2, "id", "missing_key"), (3, "id", "missing_key")]
