@@ -7,6 +7,8 @@
 | SOCIAL_ROI_PII_SALT              | generated once, kept in $HOME/pii_salt | salt hashed with every personal value   |
 | SOCIAL_ROI_REPORTING_CURRENCY    | USD                      | currency the marts report in                          |
 | SOCIAL_ROI_DEFAULT_PHONE_COUNTRY | 1                        | country calling code for phones written without one   |
+| SOCIAL_ROI_SOURCE_CURRENCIES     | seed source_currencies   | currency of exports without one, e.g. woocommerce:EUR |
+| SOCIAL_ROI_SOURCE_CADENCE        | learned from the exports | e.g. hubspot_deals:monthly,woocommerce_orders:weekly  |
 """
 
 from __future__ import annotations
@@ -73,6 +75,28 @@ class Settings:
             salt_file.chmod(0o600)
         return salt_file.read_text().strip()
 
+    @property
+    def source_currencies(self) -> dict[str, str]:
+        """Currency of each source system whose exports carry none (``woocommerce``, ``hubspot``, ``salesforce``):
+        ``SOCIAL_ROI_SOURCE_CURRENCIES=woocommerce:EUR,hubspot:EUR``, else the dbt seed ``source_currencies``."""
+        configured = _seed_source_currencies()
+        for item in os.environ.get("SOCIAL_ROI_SOURCE_CURRENCIES", "").split(","):
+            if item.strip():
+                system, sep, code = item.partition(":")
+                if not sep or len(code.strip()) != 3 or not code.strip().isalpha():
+                    raise ValueError(f"SOCIAL_ROI_SOURCE_CURRENCIES: {item.strip()!r} — expected "
+                                     "<system>:<ISO currency>, e.g. woocommerce:EUR,hubspot:EUR")
+                configured[system.strip().lower()] = code.strip().upper()
+        return configured
+
     def ensure_dirs(self) -> None:
         for folder in (self.inbox, self.warehouse, self.quarantine, self.reports, self.data_docs):
             folder.mkdir(parents=True, exist_ok=True)
+
+
+def _seed_source_currencies() -> dict[str, str]:
+    import csv
+
+    seed = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "source_currencies.csv"
+    with seed.open(newline="", encoding="utf-8") as fh:
+        return {row["source_system"].lower(): row["currency"].upper() for row in csv.DictReader(fh)}

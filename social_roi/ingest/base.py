@@ -83,6 +83,9 @@ class ParseResult:
     period_start: date | None = None
     period_end: date | None = None
     parse_seconds: float = 0.0  # this file's reading plus its share (by rows) of its batch's parsing
+    # what the file says about its own locale when it names no currency: {"decimal_comma_cells": n,
+    # "amount_column": "<the user's header>"} (the loader compares it with the configured currency)
+    evidence: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

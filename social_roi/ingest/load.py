@@ -101,6 +101,7 @@ class IngestSummary:
     files: list[FileOutcome] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per pass: hash, parse, gate, load
     formats: dict[str, dict] = field(default_factory=dict)  # per parsed format: files, rows, bytes, parse_seconds
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, *statuses: str) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -117,6 +118,7 @@ class IngestSummary:
             f"{self.count('duplicate', 'unchanged')} skipped as already loaded, "
             f"{self.count('quarantined')} quarantined"
         ]
+        out += [f"  WARNING {w}" for w in self.warnings]
         for f in self.files:
             if f.status == "quarantined":
                 out.append(f"  QUARANTINED {f.path}: {f.reason}")
@@ -136,6 +138,7 @@ class IngestSummary:
             "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files
                                   if f.status == "quarantined"],
             "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()},
+            "warnings": list(self.warnings),
         }
 
 
@@ -657,6 +660,39 @@ def parse_many(paths: list[Path], settings, workers: int | None = None) -> list[
     return [outcome for part in parts for outcome in part]
 
 
+# formats whose exports name no currency of their own -> the source system configured for them
+CURRENCY_FROM_CONFIG = {"woocommerce_orders": "woocommerce", "hubspot_deals": "hubspot",
+                        "salesforce_opportunities": "salesforce"}
+_EURO_ZONE_HINT = {"EUR"}
+
+
+def currency_warnings(rel: str, result: ParseResult, configured: dict[str, str]) -> list[str]:
+    """A file's own amounts against the currency configured for its source: a sign naming another currency, or a
+    decimal comma while the configured currency is one written with a decimal point, is reported with the
+    evidence and the setting that fixes it. Nothing is changed: the warning asks, it does not guess."""
+    system = CURRENCY_FROM_CONFIG.get(result.format)
+    if system is None or system not in configured:
+        return []
+    currency = configured[system]
+    table = next(iter(result.tables.values()))
+    evidence = []
+    if "currency" in table.columns:
+        signs = table["currency"].dropna()
+        other = signs[signs.str.upper() != currency]
+        if len(other):
+            counts = other.str.upper().value_counts()
+            evidence.append(", ".join(f"{n} amount(s) written in {code}" for code, n in counts.items()))
+    comma = result.evidence.get("decimal_comma_cells", 0)
+    if comma and currency not in _EURO_ZONE_HINT:
+        column = result.evidence.get("amount_column", "amount")
+        evidence.append(f"{comma} '{column}' cell(s) with a decimal comma (a European locale)")
+    if not evidence:
+        return []
+    return [f"{rel}: {system} amounts are valued as {currency} (configured), but the file shows "
+            f"{'; '.join(evidence)}. If the store's currency is not {currency}, set "
+            f"SOCIAL_ROI_SOURCE_CURRENCIES={system}:<ISO code> (e.g. {system}:EUR) and run again."]
+
+
 def _every_row_rejected(result: ParseResult) -> bool:
     """Rows were rejected and none is left: the file is quarantined whole, never counted as loaded."""
     return (any(p.row is not None for p in result.problems)
@@ -697,6 +733,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
         progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
     started = time.perf_counter()
     results = parse_many([p for p, _, _ in new], settings)
+    configured = settings.source_currencies
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
         stats = summary.formats.setdefault(result.format if result is not None else "(unparseable)",
@@ -714,6 +751,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, seen))
         else:
             stats["rows"] += sum(len(t) for t in result.tables.values())
+            summary.warnings += currency_warnings(rel, result, configured)
             stats["parse_seconds"] += result.parse_seconds
             parsed.append((path, rel, digest, result))
     summary.seconds["parse"] = time.perf_counter() - started

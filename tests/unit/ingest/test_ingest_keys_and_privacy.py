@@ -41,7 +41,8 @@ def test_stripe_description_is_not_stored_only_its_coupon_and_utms(parse, write)
             "unified_payments.csv",
             lines(
                 STRIPE_H,
-                "ch_1,2026-09-05 12:30:00,58.74,0,usd,true,Dues payment for Jane Roe – Winter 2026,pi_1,Paid,j@x.com,,,",
+                "ch_1,2026-09-05 12:30:00,58.74,0,usd,true,Dues payment for Jane Roe – Winter 2026,pi_1,Paid,"
+                "j@x.com,,,",
                 "ch_2,2026-09-05 13:30:00,20.00,0,usd,true,[Calendly] Call with Bob Stone coupon WINTER26 "
                 "https://shop.example/p?utm_source=instagram&utm_medium=social,pi_2,Paid,,,,",
                 "ch_3,2026-09-05 14:30:00,5.00,0,usd,true,Pro plan,pi_3,Paid,,facebook,paid_social,autumn",
@@ -154,3 +155,58 @@ def test_formula_like_text_is_written_as_text(value):
     write_csv(pd.DataFrame({"name": [value, "plain"], "revenue": [-58.74, 1.0]}), buf)
     rows = list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
     assert rows == [["name", "revenue"], ["'" + value, "-58.74"], ["plain", "1.0"]]  # numbers stay numbers
+
+
+WOO_H = "Date,Order #,Status,Customer,Product(s),Items sold,Coupon(s),Net sales"
+
+
+def _woo_inbox(tmp_path, *rows: str):
+    inbox = tmp_path / "inbox"
+    (inbox / "2026-09-06").mkdir(parents=True)
+    (inbox / "2026-09-06" / "orders-report-export-2026-09-06.csv").write_bytes(lines(WOO_H, *rows))
+    return inbox
+
+
+def _ingest(tmp_path, inbox, monkeypatch, currencies: str | None):
+    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", SALT)
+    if currencies is None:
+        monkeypatch.delenv("SOCIAL_ROI_SOURCE_CURRENCIES", raising=False)
+    else:
+        monkeypatch.setenv("SOCIAL_ROI_SOURCE_CURRENCIES", currencies)
+    settings = Settings(home=tmp_path / "home", inbox=inbox)
+    settings.ensure_dirs()
+    con = duckdb.connect(str(tmp_path / "work.duckdb"))
+    return ingest_inbox(con, settings, up_to=date(2026, 9, 6), run_id="r", raw_gate=False)
+
+
+FRENCH_ROWS = (
+    '2026-09-05 10:00:00,101,Completed,Jeanne Roux,Tasse,1,,"58,74"',
+    '2026-09-05 11:00:00,102,Completed,Paul Roux,Tasse,2,,"117,48"',
+)
+
+
+def test_a_french_store_valued_in_usd_warns_with_the_evidence(tmp_path, monkeypatch):
+    summary = _ingest(tmp_path, _woo_inbox(tmp_path, *FRENCH_ROWS), monkeypatch, None)  # seed default: USD
+    [warning] = summary.warnings
+    assert "orders-report-export-2026-09-06.csv" in warning and "valued as USD" in warning
+    assert "2 'Net sales' cell(s) with a decimal comma" in warning
+    assert "SOCIAL_ROI_SOURCE_CURRENCIES=woocommerce:" in warning
+    assert any("WARNING" in line and "decimal comma" in line for line in summary.lines())
+
+
+def test_euro_signs_against_a_configured_currency_warn(tmp_path, monkeypatch):
+    inbox = _woo_inbox(tmp_path, "2026-09-05 10:00:00,101,Completed,Jeanne Roux,Tasse,1,,58.74 €")
+    [warning] = _ingest(tmp_path, inbox, monkeypatch, "woocommerce:GBP").warnings
+    assert "valued as GBP" in warning and "1 amount(s) written in EUR" in warning
+
+
+def test_the_configured_currency_silences_the_warning(tmp_path, monkeypatch):
+    summary = _ingest(tmp_path, _woo_inbox(tmp_path, *FRENCH_ROWS), monkeypatch, "woocommerce:EUR,hubspot:EUR")
+    assert summary.warnings == []
+    assert summary.count("loaded") == 1
+
+
+def test_a_malformed_currency_setting_says_how_to_write_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOCIAL_ROI_SOURCE_CURRENCIES", "woocommerce=EUR")
+    with pytest.raises(ValueError, match="woocommerce:EUR,hubspot:EUR"):
+        _ = Settings(home=tmp_path, inbox=tmp_path).source_currencies

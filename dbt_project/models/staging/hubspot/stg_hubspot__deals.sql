@@ -19,7 +19,7 @@ final as (
         lower(deal_stage) as stage,
         coalesce(is_closed_won, false) as is_won,
         cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'hubspot'))) as currency,
+        upper(coalesce(currency, {{ source_currency('hubspot') }})) as currency,
         cast(close_date as date) as closed_on,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         lower(original_source_type) as lead_source,

@@ -20,7 +20,7 @@ final as (
         lower(stage) as stage,
         replace(lower(stage), ' ', '') in ('closedwon', 'won') as is_won,
         cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'salesforce'))) as currency,
+        upper(coalesce(currency, {{ source_currency('salesforce') }})) as currency,
         cast(close_date as date) as closed_on,
         lower(lead_source) as lead_source,
         primary_campaign_source

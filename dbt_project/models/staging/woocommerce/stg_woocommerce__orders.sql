@@ -19,7 +19,7 @@ final as (
         customer_sha256 as customer_name_sha256,
         lower(status) as status,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'woocommerce'))) as currency,
+        upper(coalesce(currency, {{ source_currency('woocommerce') }})) as currency,
         cast(coalesce(net_sales, 0) as {{ dbt.type_numeric() }}) as net_sales,
         lower(status) in ('completed', 'processing', 'refunded') as is_revenue,
         nullif(upper(trim(split_part(coupons, ',', 1))), '') as discount_code,
