@@ -107,6 +107,27 @@ def build(run_date: date, settings: Settings | None = None) -> None:
     dbt(["build", "--select", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "cautious"], run_date, settings)
     attribute(run_date, settings)
     dbt(["build", "--exclude", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
+    for line in coverage_lines(settings):
+        _log(line)
+
+
+def coverage_lines(settings: Settings, schema: str = "audit") -> list[str]:
+    """The run's data coverage (fct_data_coverage), one line per check, with the action that fixes it."""
+    import duckdb
+
+    con = duckdb.connect(str(settings.work_db))
+    try:
+        rows = con.execute(f"select check_name, value, detail, action from {schema}.fct_data_coverage").fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+    lines = ["data coverage:"]
+    for name, value, detail, action in rows:
+        shown = f"{value:.1%}" if name == "revenue_share_with_social_touch" else f"{value:g}"
+        hint = f" → {action}" if value and action and "share" not in name else ""
+        lines.append(f"  {name}: {shown} — {detail}{hint}")
+    return lines
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:

@@ -22,6 +22,7 @@ from raw_files import emails_from_files, generate_world, orders_from_files, quer
 pytestmark = pytest.mark.slow
 
 END = date(2026, 11, 30)
+ROOT = Path(__file__).resolve().parents[2]
 
 # file pattern in a generated inbox -> the format the manifest records for it
 SOURCES = {
@@ -56,6 +57,18 @@ def _inbox_with(world: Path, pattern: str, inbox: Path) -> int:
         shutil.copy2(path, inbox / path.parent.name / path.name)
         copied += 1
     return copied
+
+
+def _shopify_coupons_and_missing_emails(inbox: Path) -> tuple[set[str], int]:
+    """Discount codes and the number of orders without an e-mail in the Shopify exports (latest export wins)."""
+    orders: dict[str, dict[str, str]] = {}
+    for path in sorted(inbox.glob("*/orders_export_*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["Total"] and not row["Cancelled at"]:
+                    orders[row["Name"]] = row
+    codes = {r["Discount Code"].strip().upper() for r in orders.values() if r["Discount Code"].strip()}
+    return codes, sum(1 for r in orders.values() if not r["Email"].strip())
 
 
 def test_the_world_has_every_source(world):
@@ -95,6 +108,18 @@ def test_one_source_alone_builds_and_publishes(world, pattern, tmp_path, monkeyp
         assert revenue == []
     spend = query(marts, "select coalesce(sum(spend), 0) from fct_mmm_weekly")[0][0]
     assert float(spend) == pytest.approx(spend_from_files(inbox, END), abs=0.01)
+
+    coverage = {
+        name: (value, detail)
+        for name, value, detail in query(marts, "select check_name, value, detail from fct_data_coverage")
+    }
+    assert coverage["sources_present"][0] == 1 and coverage["sources_present"][1].startswith(SOURCES[pattern])
+    assert coverage["sources_missing"][0] == len(SOURCES) - 1
+    if SOURCES[pattern] == "shopify_orders":
+        codes, without_email = _shopify_coupons_and_missing_emails(inbox)
+        known = {r["coupon_code"].upper() for r in csv.DictReader((ROOT / "dbt_project/seeds/coupon_codes.csv").open())}
+        assert coverage["unknown_coupon_codes"][0] == len(codes - known)
+        assert coverage["orders_without_identity_key"][0] == without_email
 
 
 def test_an_empty_inbox_fails_at_once_naming_the_inbox(tmp_path):
