@@ -334,52 +334,9 @@ def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[
 
 def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str,
                 seen: Seen) -> FileOutcome:
-    """Load one parsed file in one transaction, replacing an earlier export of the same format and period."""
-    file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
-    if result.format in SNAPSHOT_FORMATS or result.period_start is None:
-        period = (export_date, export_date)
-    else:
-        period = (result.period_start, result.period_end or result.period_start)
-    rows = sum(len(f) for f in result.tables.values())
-    rejected = len({p.row for p in result.problems})
-    status = "loaded_with_rejects" if result.problems else "loaded"
-    con.execute("begin")
-    try:
-        earlier = con.execute(
-            "select file_id, file_path, tables from raw._files where format = ? and period_start = ? "
-            "and period_end = ? and status in ('loaded', 'loaded_with_rejects')",
-            [result.format, period[0], period[1]],
-        ).fetchall()
-        reason = ""
-        for old_id, old_path, old_tables in earlier:
-            for table in (old_tables or "").split(","):
-                if table:
-                    con.execute(f'delete from raw."{table}" where _file_id = ?', [old_id])
-            con.execute("update raw._files set status = 'replaced', replaced_by = ? where file_id = ?",
-                        [file_id, old_id])
-            reason = f"replaced {old_path} (same format and period)"
-        loaded_at = datetime.now(UTC)
-        for table, frame in result.tables.items():
-            frame = frame.copy()
-            # typed even when the file has no rows, so a table created from an empty export has real types
-            frame["_file_id"] = pd.Series([file_id] * len(frame), index=frame.index, dtype="int64")
-            frame["_export_date"] = pd.Series([export_date] * len(frame), index=frame.index, dtype="date32[pyarrow]")
-            frame["_loaded_at"] = pd.Series([loaded_at] * len(frame), index=frame.index,
-                                            dtype="datetime64[us, UTC]")
-            _append(con, table, frame, seen.columns)
-        con.execute(
-            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
-            [file_id, rel, digest, result.format, export_date, period[0], period[1], ",".join(result.tables),
-             rows, rejected, status, reason or None, run_id, loaded_at],
-        )
-        _record_problems(con, file_id, rel, result.problems, run_id)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        seen.columns.clear()  # the rolled-back transaction may have created or altered tables
-        raise
-    seen.add(digest, rel)
-    return FileOutcome(rel, status, result.format, rows, rejected, reason)
+    """Load one parsed file in one transaction, replacing an earlier export of the same format and period: the
+    batch loader with a batch of one (there is one loader, so one file and a batch can never load differently)."""
+    return load_many(con, [(rel, digest, export_date, result)], run_id, seen)[0]
 
 
 _OBJECT = pd.Series([], dtype=object).dtype
@@ -421,20 +378,21 @@ def load_many(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
     earlier exports read from the manifest once, one insert per raw table (and per change of a file's column
     dtypes), one insert each for the manifest and the rejected rows. A later file replaces an earlier one of the
     same format and period, in this batch too: the earlier one's rows are deleted again, its manifest row says
-    ``replaced``. Should the batch fail, it is rolled back and the files are loaded one by one with
-    ``load_parsed``, so a broken file costs only itself and what follows it, as in a file-by-file load: the files
-    before it load, and its error is raised."""
+    ``replaced``. Should a batch of several fail, it is rolled back and the files are loaded one by one — the same
+    code with batches of one — so a broken file costs only itself and what follows it, as in a file-by-file load:
+    the files before it load, and its error is raised."""
     items = list(items)
     if not items:
         return []
     try:
         outcomes = _load_batch(con, items, run_id, seen)
-    except Exception as exc:  # noqa: BLE001 - any failure: fall back to one transaction per file
+    except Exception as exc:
         seen.columns.clear()  # the rolled-back transaction may have created or altered tables
+        if len(items) == 1:
+            raise
         print(f"  ingest: loading {len(items)} files in one transaction failed ({type(exc).__name__}: "
               f"{str(exc)[:300]}); loading them one by one")
-        return [load_parsed(con, rel, digest, export_date, result, run_id, seen)
-                for rel, digest, export_date, result in items]
+        return [load_many(con, [item], run_id, seen)[0] for item in items]
     for rel, digest, _, _ in items:
         seen.add(digest, rel)
     return outcomes
