@@ -11,7 +11,7 @@ import csv
 import hashlib
 import shutil
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -319,3 +319,31 @@ def test_personal_data_is_in_no_table_file_or_log(world, tmp_path):
     output = (proc.stdout + proc.stderr).lower()
     leaks += [f"run output holds {n!r}" for n in needles if n.lower() in output]
     assert leaks == []
+
+
+def test_a_missing_exchange_rate_fails_naming_the_currency_and_days(tmp_path, monkeypatch):
+    """Orders dated before the first rate of seeds/fx_rates.csv (2025-12-01): the build stops and says which."""
+    from social_roi import pipeline
+    from social_roi.config import Settings
+
+    end = date(2025, 11, 29)
+    world = generate_world(tmp_path / "world", seed=7, end=end, days=2)
+    home, inbox = tmp_path / "home", tmp_path / "home" / "inbox"
+    assert _inbox_with(world, "orders_export_*.csv", inbox) >= 1
+    days = sorted(
+        datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S %z").date()
+        for path in inbox.glob("*/orders_export_*.csv")
+        for row in csv.DictReader(path.open(newline="", encoding="utf-8"))
+        if row["Total"]
+    )
+    assert days
+    monkeypatch.setenv("SOCIAL_ROI_HOME", str(home))
+    monkeypatch.setenv("SOCIAL_ROI_INBOX", str(inbox))
+    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", "sources-test-salt")
+    settings = Settings.from_env()
+    pipeline.ingest(end, "fx", settings)
+    with pytest.raises(RuntimeError) as error:
+        pipeline.build(end, settings)
+    message = str(error.value)
+    assert f"no exchange rate from USD to USD for {days[0]} … {days[-1]}" in message, message[-2000:]
+    assert "stg_shopify__orders" in message and "dbt_project/seeds/fx_rates.csv" in message
