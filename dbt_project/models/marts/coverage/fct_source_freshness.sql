@@ -1,6 +1,6 @@
 -- One row per source (export format) seen up to the run date: its last export day, its cadence (set in
--- SOCIAL_ROI_SOURCE_CADENCE as format:daily|weekly|monthly, else learned from the file's own periods or, failing
--- that, from the gaps between its export days), the day its next export is due and whether it is overdue.
+-- SOCIAL_ROI_SOURCE_CADENCE as format:daily|weekly|monthly, else learned from the typical gap between its export
+-- days or, with a single export day, from the period its files cover), the day its next export is due and whether it is overdue.
 -- A monthly export is on time all month; a source that stops arriving becomes overdue (the gate warns).
 {%- set configured = {} %}
 {%- for item in env_var('SOCIAL_ROI_SOURCE_CADENCE', '').split(',') if ':' in item %}
@@ -49,8 +49,8 @@ classified as (
         {%- for name, cadence in configured.items() %}
             when format = '{{ name }}' then '{{ cadence }}'
         {%- endfor %}
-            when greatest(coalesce(median_gap_days, 1), period_days) >= 20 then 'monthly'
-            when greatest(coalesce(median_gap_days, 1), period_days) >= 5 then 'weekly'
+            when coalesce(median_gap_days, period_days) >= 20 then 'monthly'
+            when coalesce(median_gap_days, period_days) >= 5 then 'weekly'
             else 'daily'
         end as cadence,
         case
