@@ -210,3 +210,15 @@ def test_a_malformed_currency_setting_says_how_to_write_it(monkeypatch, tmp_path
     monkeypatch.setenv("SOCIAL_ROI_SOURCE_CURRENCIES", "woocommerce=EUR")
     with pytest.raises(ValueError, match="woocommerce:EUR,hubspot:EUR"):
         _ = Settings(home=tmp_path, inbox=tmp_path).source_currencies
+
+
+def test_attribute_paths_out_neutralises_formula_like_channels(tmp_path):
+    from social_roi.cli import main
+
+    source, out = tmp_path / "paths.csv", tmp_path / "out.csv"
+    source.write_text("path,total_conversions\n=HYPERLINK(1) > @SUM(A1),2\n", encoding="utf-8")
+    assert main(["attribute-paths", str(source), "--models", "linear", "--out", str(out)]) == 0
+    rows = list(csv.reader(out.open(newline="", encoding="utf-8")))
+    assert rows[0] == ["channel", "model", "conversions", "value"]
+    assert sorted(r[0] for r in rows[1:]) == ["'=HYPERLINK(1)", "'@SUM(A1)"]
+    assert all(r[2] == "1.0" for r in rows[1:])  # credits stay numbers
