@@ -18,7 +18,8 @@ SHOP_H = ("Name,Email,Financial Status,Currency,Total,Created at,Lineitem quanti
           "Billing Name,Note Attributes")
 SHOP_OK = "#1,a@x.com,paid,USD,10.00,2026-09-01 10:00:00 +0000,1,Mug,10.00,Ann,"
 X_H = '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements","likes"'
-X_OK = '"812422485237743616","https://twitter.com/a/status/812422485237743616","hi","2016-12-23 18:50 +0000","10.0","1.0","1.0"'
+X_OK = ('"812422485237743616","https://twitter.com/a/status/812422485237743616","hi","2016-12-23 18:50 +0000",'
+        '"10.0","1.0","1.0"')
 IG_H = "Post ID,Account ID,Account username,Publish time,Permalink,Date,Views,Reach,Likes"
 IG_OK = "17900000000000001,17841400000000001,acme,09/02/2026 08:30,https://www.instagram.com/p/A/,Lifetime,10,9,1"
 GA_H = "event_date,event_timestamp,event_name,user_pseudo_id,event_params.page_location"
