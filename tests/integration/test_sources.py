@@ -304,6 +304,12 @@ def test_personal_data_is_in_no_table_file_or_log(world, tmp_path):
         ("-Winter bundle (=2 mugs)",)
     ]
 
+    # the HubSpot deal's contact is the Stripe customer: both carry the hash of the same e-mail (salt from run_pipeline)
+    zelda = "email:" + hashlib.sha256(("integration-test-salt" + PLANTED["emails"][0]).encode()).hexdigest()
+    assert query(work, "select customer_key from audit.int_deals_unioned where deal_id = 'hubspot:99903'") == [(zelda,)]
+    assert query(work, "select customer_key from audit.int_conversions where conversion_id = 'stripe:ch_plant1'") == [
+        (zelda,)
+    ]
     reasons = home / "quarantine" / END.isoformat() / "unified_payments (1).csv.reasons.csv"
     assert "xxxxxxx.xxxx@xxxxxxx.xxx" in reasons.read_text(encoding="utf-8")
 
