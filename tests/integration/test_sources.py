@@ -328,11 +328,11 @@ def test_personal_data_is_in_no_table_file_or_log(world, tmp_path):
 
 
 def test_a_missing_exchange_rate_fails_naming_the_currency_and_days(tmp_path, monkeypatch):
-    """Orders dated before the first rate of seeds/fx_rates.csv (2025-12-01): the build stops and says which."""
+    """Orders dated before the first rate of seeds/fx_rates.csv (2025-11-01): the build stops and says which."""
     from social_roi import pipeline
     from social_roi.config import Settings
 
-    end = date(2025, 11, 29)
+    end = date(2025, 10, 29)
     world = generate_world(tmp_path / "world", seed=7, end=end, days=2)
     home, inbox = tmp_path / "home", tmp_path / "home" / "inbox"
     assert _inbox_with(world, "orders_export_*.csv", inbox) >= 1

@@ -1,10 +1,11 @@
 -- Exchange rates as validity intervals: a rate holds from its rate_date until the next rate of the same pair.
--- Before building, every amount of the loaded exports (orders, payments, deals, ad spend) up to the run date is
--- checked for a rate into the reporting currency on its day: a missing one fails here, naming the currency and
--- the days, instead of a null amount further down.
+-- Before building, every amount of the loaded exports (orders, payments, deals, ad spend, content costs of posts)
+-- up to the run date is checked for a rate into the reporting currency on its day: a missing one fails here,
+-- naming the currency and the days, instead of a null amount further down.
 -- depends_on: {{ ref('stg_shopify__orders') }}, {{ ref('stg_woocommerce__orders') }}, {{ ref('stg_stripe__payments') }}
 -- depends_on: {{ ref('stg_hubspot__deals') }}, {{ ref('stg_salesforce__opportunities') }}
 -- depends_on: {{ ref('stg_meta__ads_daily') }}, {{ ref('stg_linkedin__ads_daily') }}, {{ ref('stg_tiktok__ads_daily') }}
+-- depends_on: {{ ref('stg_organic__post_snapshots') }}, {{ ref('content_costs') }}
 {%- set reporting = var('roi__reporting_currency') | upper %}
 {%- set run_date = var('roi__run_date') %}
 {%- if execute %}
@@ -19,8 +20,13 @@
             select '{{ model }}' as model, upper(currency) as currency, cast({{ day }} as date) as day
             from {{ ref(model) }}
             where currency is not null and cast({{ day }} as date) <= cast('{{ run_date }}' as date)
-            {% if not loop.last %}union all{% endif %}
+            union all
         {%- endfor %}
+            -- content production is costed on the day a post was published, in the currency of its platform's cost
+            select 'content_costs', upper(costs.currency), cast(posts.published_at as date)
+            from {{ ref('stg_organic__post_snapshots') }} as posts
+            inner join {{ ref('content_costs') }} as costs on costs.platform = posts.platform
+            where costs.currency is not null and cast(posts.published_at as date) <= cast('{{ run_date }}' as date)
         ),
         first_rates as (
             select upper(currency) as currency, min(cast(rate_date as date)) as first_rate
