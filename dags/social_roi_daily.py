@@ -63,12 +63,18 @@ def _say_what_failed(context) -> None:
 def social_roi_daily():
     @task
     def ingest() -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
         from social_roi import pipeline
+        from social_roi.ingest.load import InboxEmpty
         from social_roi.lock import task_lock
 
         day, run_id = _run_day()
-        with task_lock("ingest", day, run_id):
-            return pipeline.ingest(day, run_id)
+        try:
+            with task_lock("ingest", day, run_id):
+                return pipeline.ingest(day, run_id)
+        except InboxEmpty as empty:  # no retry: nothing will have arrived a minute later
+            raise AirflowFailException(str(empty)) from None
 
     @task
     def dbt_build_paths(ingested: dict) -> str:

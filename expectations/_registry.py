@@ -7,6 +7,7 @@ their own get ``RAW_FALLBACK`` (generic checks inferred from column names and ty
 
 MART_SUITES = [
     "mart__freshness",
+    "mart__source_arrival",
     "mart__attribution_conservation",
     "mart__currency",
     "mart__roi_window",

@@ -8,6 +8,8 @@
 | SOCIAL_ROI_PII_SALT_ROTATE       | unset                    | 1 = accept a salt that differs from the home's one    |
 | SOCIAL_ROI_REPORTING_CURRENCY    | USD                      | currency the marts report in                          |
 | SOCIAL_ROI_DEFAULT_PHONE_COUNTRY | 1                        | country calling code for phones written without one   |
+| SOCIAL_ROI_SOURCE_CURRENCIES     | seed source_currencies   | currency of exports without one, e.g. woocommerce:EUR |
+| SOCIAL_ROI_SOURCE_CADENCE        | learned from the exports | e.g. hubspot_deals:monthly,woocommerce_orders:weekly  |
 
 What is unsafe is refused with a :class:`ConfigError` naming the variable and the fix: a salt that is empty or
 shorter than 16 characters, and a salt that differs from the one the home's hashes were made with (the home keeps a
@@ -129,6 +131,20 @@ class Settings:
         """Refuse an unsafe configuration before any work starts (raises :class:`ConfigError`)."""
         _ = self.pii_salt
 
+    @property
+    def source_currencies(self) -> dict[str, str]:
+        """Currency of each source system whose exports carry none (``woocommerce``, ``hubspot``, ``salesforce``):
+        ``SOCIAL_ROI_SOURCE_CURRENCIES=woocommerce:EUR,hubspot:EUR``, else the dbt seed ``source_currencies``."""
+        configured = _seed_source_currencies()
+        for item in os.environ.get("SOCIAL_ROI_SOURCE_CURRENCIES", "").split(","):
+            if item.strip():
+                system, sep, code = item.partition(":")
+                if not sep or len(code.strip()) != 3 or not code.strip().isalpha():
+                    raise ValueError(f"SOCIAL_ROI_SOURCE_CURRENCIES: {item.strip()!r} — expected "
+                                     "<system>:<ISO currency>, e.g. woocommerce:EUR,hubspot:EUR")
+                configured[system.strip().lower()] = code.strip().upper()
+        return configured
+
     def ensure_dirs(self) -> None:
         for folder in (self.inbox, self.warehouse, self.quarantine, self.reports, self.data_docs):
             folder.mkdir(parents=True, exist_ok=True)
@@ -192,3 +208,11 @@ def write_demo_salt(home: Path) -> str:
     path.write_text(salt, encoding="utf-8")
     path.chmod(0o600)
     return salt
+
+
+def _seed_source_currencies() -> dict[str, str]:
+    import csv
+
+    seed = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "source_currencies.csv"
+    with seed.open(newline="", encoding="utf-8") as fh:
+        return {row["source_system"].lower(): row["currency"].upper() for row in csv.DictReader(fh)}

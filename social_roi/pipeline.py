@@ -107,7 +107,10 @@ def build_paths(run_date: date, settings: Settings | None = None) -> None:
 def build_marts(run_date: date, settings: Settings | None = None) -> None:
     """Phase 2: the rest, after the attribution step, including the tests that span both phases and the test
     that the channel weights belong to ``run_date``."""
+    settings = settings or Settings.from_env()
     dbt(["build", "--exclude", *PATH_SUMMARY_SELECTOR, "--indirect-selection", "buildable"], run_date, settings)
+    for line in coverage_lines(settings):
+        _log(line)
 
 
 def build(run_date: date, settings: Settings | None = None) -> None:
@@ -118,6 +121,25 @@ def build(run_date: date, settings: Settings | None = None) -> None:
     build_paths(run_date, settings)
     attribute(run_date, settings)
     build_marts(run_date, settings)
+
+
+def coverage_lines(settings: Settings, schema: str = "audit") -> list[str]:
+    """The run's data coverage (fct_data_coverage), one line per check, with the action that fixes it."""
+    import duckdb
+
+    con = duckdb.connect(str(settings.work_db))
+    try:
+        rows = con.execute(f"select check_name, value, detail, action from {schema}.fct_data_coverage").fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+    lines = ["data coverage:"]
+    for name, value, detail, action in rows:
+        shown = f"{value:.1%}" if name == "revenue_share_with_social_touch" else f"{value:g}"
+        hint = f" → {action}" if value and action and "share" not in name else ""
+        lines.append(f"  {name}: {shown} — {detail}{hint}")
+    return lines
 
 
 def attribute(run_date: date, settings: Settings | None = None) -> None:

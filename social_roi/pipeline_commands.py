@@ -346,6 +346,7 @@ def export_crm_command(args: argparse.Namespace) -> int:
     import duckdb
 
     from social_roi.config import ConfigError
+    from social_roi.spreadsheet_safe import write_csv
 
     try:
         marts = _reading_settings().marts_db
@@ -360,13 +361,13 @@ def export_crm_command(args: argparse.Namespace) -> int:
         con.close()
     if args.out:
         try:
-            frame.to_csv(args.out, index=False)
+            write_csv(frame, args.out)
         except OSError as exc:
             return _config_error(f"{args.out}: cannot write the export: {exc.strerror or exc}")
         print(f"wrote {len(frame):,} customers to {args.out}", file=sys.stderr)
         return 0
     try:
-        frame.to_csv(sys.stdout, index=False)
+        write_csv(frame, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:
         return _stdout_closed()

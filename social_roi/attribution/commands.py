@@ -37,7 +37,9 @@ def run_attribute_paths(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        result.to_csv(args.out if args.out else sys.stdout, index=False)
+        from social_roi.spreadsheet_safe import write_csv
+
+        write_csv(result, args.out if args.out else sys.stdout)
     except OSError as exc:
         print(f"error: {args.out}: cannot write output: {exc.strerror}", file=sys.stderr)
         return 2

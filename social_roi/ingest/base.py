@@ -28,6 +28,11 @@ class Problem:
     expected: str
     code: str
 
+    def __post_init__(self) -> None:
+        # a cell's value is kept only masked: a rejected row can hold a customer's email, name or phone
+        if self.row is not None and self.value is not None:
+            object.__setattr__(self, "value", mask_value(self.value))
+
     def message(self) -> str:
         where = self.file
         if self.row is not None:
@@ -36,6 +41,19 @@ class Problem:
             where += f" column '{self.column}'"
         what = f"value '{_shorten(self.value)}' — " if self.value is not None else ""
         return f"{where}: {what}expected {self.expected}"
+
+
+_MASK_KEEP = 40
+
+
+def mask_value(value: object) -> str:
+    """The shape of a cell without its content: letters become ``x``/``X``, digits ``9``; punctuation, spaces,
+    currency symbols and the length (up to 40 characters) stay — enough to see why a value was rejected
+    (``1.234,56 €`` → ``9.999,99 €``, ``jane@shop.com`` → ``xxxx@xxxx.xxx``), never whose it was."""
+    text = str(value)
+    shape = "".join("9" if ch.isdigit() else ("X" if ch.isupper() else "x") if ch.isalpha() else ch
+                    for ch in text[:_MASK_KEEP])
+    return shape + ("…" if len(text) > _MASK_KEEP else "")
 
 
 def _shorten(value: str | None, limit: int = 80) -> str:
@@ -65,6 +83,9 @@ class ParseResult:
     period_start: date | None = None
     period_end: date | None = None
     parse_seconds: float = 0.0  # this file's reading plus its share (by rows) of its batch's parsing
+    # what the file says about its own locale when it names no currency: {"decimal_comma_cells": n,
+    # "amount_column": "<the user's header>"} (the loader compares it with the configured currency)
+    evidence: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ Rules (also in the README):
   snapshots: exported on the same day) as a loaded one replaces it: the earlier file's rows are deleted, its
   manifest row becomes ``replaced``, and the new one loads. The period is what the parser reads from the file,
   else the export date.
-- **Bad input never stops the good.** A file that cannot be parsed, or that fails its raw quality gate, is moved
-  to the quarantine folder with a ``.reason.json`` beside it and a row per reason in ``raw._quarantine``; rows
-  rejected inside a good file are recorded there too; every other file still loads.
+- **Bad input never stops the good.** A file that cannot be parsed, that fails its raw quality gate, or whose
+  every row is rejected, is moved to the quarantine folder with a ``.reason.json`` and a ``.reasons.csv`` beside
+  it and a row per reason in ``raw._quarantine``; rows rejected inside a good file are recorded there too; every
+  other file still loads. A rejected cell's value is kept masked (its shape: ``xxxx@xxxx.xxx``), never in clear.
 - **Export date.** The day a file was exported: the ``YYYY-MM-DD`` folder it sits in, else the file's mtime.
 """
 
@@ -37,6 +38,7 @@ import pandas as pd
 from social_roi.ingest import parse_files
 from social_roi.ingest.base import ParseResult, Problem
 from social_roi.sql import ident
+from social_roi.spreadsheet_safe import write_csv
 
 # Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
 # export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
@@ -81,6 +83,10 @@ create table if not exists raw._quarantine (
 """
 
 
+class InboxEmpty(Exception):
+    """Nothing to load and nothing loaded before: the run cannot produce anything, retrying will not help."""
+
+
 @dataclass
 class FileOutcome:
     path: str
@@ -98,6 +104,7 @@ class IngestSummary:
     files: list[FileOutcome] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall seconds per pass: hash, parse, gate, load
     formats: dict[str, dict] = field(default_factory=dict)  # per parsed format: files, rows, bytes, parse_seconds
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, *statuses: str) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -114,6 +121,7 @@ class IngestSummary:
             f"{self.count('duplicate', 'unchanged')} skipped as already loaded, "
             f"{self.count('quarantined')} quarantined"
         ]
+        out += [f"  WARNING {w}" for w in self.warnings]
         for f in self.files:
             if f.status == "quarantined":
                 out.append(f"  QUARANTINED {f.path}: {f.reason}")
@@ -133,6 +141,7 @@ class IngestSummary:
             "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files
                                   if f.status == "quarantined"],
             "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()},
+            "warnings": list(self.warnings),
         }
 
 
@@ -262,6 +271,9 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     ]
     target.with_name(target.name + ".reason.json").write_text(json.dumps({"run_id": run_id, "reasons": reasons},
                                                                         indent=2, default=str))
+    table = pd.DataFrame(reasons, columns=["file", "row", "column", "value", "expected", "code", "message"])
+    table["row"] = table["row"].astype("Int64")
+    write_csv(table, target.with_name(target.name + ".reasons.csv"))
     return target
 
 
@@ -285,8 +297,10 @@ class Seen:
         self.paths.add(rel)
 
 
-def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen) -> FileOutcome | None:
-    """The outcome of a file whose content was seen before (None for new content)."""
+def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen, export_date: date | None = None
+                   ) -> FileOutcome | None:
+    """The outcome of a file whose content was seen before (None for new content). A copy under a new name is
+    recorded with its own export day and the first copy's format: it still shows the source arriving."""
     if digest not in seen.first_path:
         return None
     first_path = seen.first_path[digest]
@@ -294,9 +308,10 @@ def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen) -> FileO
         return FileOutcome(rel, "unchanged")
     file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
     con.execute(
-        "insert into raw._files (file_id, file_path, content_sha256, status, reason, run_id, loaded_at) "
-        "values (?, ?, ?, 'duplicate', ?, ?, ?)",
-        [file_id, rel, digest, f"same content as {first_path}", run_id, datetime.now(UTC)],
+        "insert into raw._files (file_id, file_path, content_sha256, format, export_date, status, reason, run_id, "
+        "loaded_at) values (?, ?, ?, (select any_value(format) from raw._files where content_sha256 = ?), ?, "
+        "'duplicate', ?, ?, ?)",
+        [file_id, rel, digest, digest, export_date, f"same content as {first_path}", run_id, datetime.now(UTC)],
     )
     seen.paths.add(rel)
     return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
@@ -323,52 +338,9 @@ def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[
 
 def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str,
                 seen: Seen) -> FileOutcome:
-    """Load one parsed file in one transaction, replacing an earlier export of the same format and period."""
-    file_id = con.execute("select nextval('raw._file_ids')").fetchone()[0]
-    if result.format in SNAPSHOT_FORMATS or result.period_start is None:
-        period = (export_date, export_date)
-    else:
-        period = (result.period_start, result.period_end or result.period_start)
-    rows = sum(len(f) for f in result.tables.values())
-    rejected = len({p.row for p in result.problems})
-    status = "loaded_with_rejects" if result.problems else "loaded"
-    con.execute("begin")
-    try:
-        earlier = con.execute(
-            "select file_id, file_path, tables from raw._files where format = ? and period_start = ? "
-            "and period_end = ? and status in ('loaded', 'loaded_with_rejects')",
-            [result.format, period[0], period[1]],
-        ).fetchall()
-        reason = ""
-        for old_id, old_path, old_tables in earlier:
-            for table in (old_tables or "").split(","):
-                if table:
-                    con.execute(f'delete from raw.{ident(table)} where _file_id = ?', [old_id])
-            con.execute("update raw._files set status = 'replaced', replaced_by = ? where file_id = ?",
-                        [file_id, old_id])
-            reason = f"replaced {old_path} (same format and period)"
-        loaded_at = datetime.now(UTC)
-        for table, frame in result.tables.items():
-            frame = frame.copy()
-            # typed even when the file has no rows, so a table created from an empty export has real types
-            frame["_file_id"] = pd.Series([file_id] * len(frame), index=frame.index, dtype="int64")
-            frame["_export_date"] = pd.Series([export_date] * len(frame), index=frame.index, dtype="date32[pyarrow]")
-            frame["_loaded_at"] = pd.Series([loaded_at] * len(frame), index=frame.index,
-                                            dtype="datetime64[us, UTC]")
-            _append(con, table, frame, seen.columns)
-        con.execute(
-            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)",
-            [file_id, rel, digest, result.format, export_date, period[0], period[1], ",".join(result.tables),
-             rows, rejected, status, reason or None, run_id, loaded_at],
-        )
-        _record_problems(con, file_id, rel, result.problems, run_id)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        seen.columns.clear()  # the rolled-back transaction may have created or altered tables
-        raise
-    seen.add(digest, rel)
-    return FileOutcome(rel, status, result.format, rows, rejected, reason)
+    """Load one parsed file in one transaction, replacing an earlier export of the same format and period: the
+    batch loader with a batch of one (there is one loader, so one file and a batch can never load differently)."""
+    return load_many(con, [(rel, digest, export_date, result)], run_id, seen)[0]
 
 
 _OBJECT = pd.Series([], dtype=object).dtype
@@ -410,20 +382,21 @@ def load_many(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
     earlier exports read from the manifest once, one insert per raw table (and per change of a file's column
     dtypes), one insert each for the manifest and the rejected rows. A later file replaces an earlier one of the
     same format and period, in this batch too: the earlier one's rows are deleted again, its manifest row says
-    ``replaced``. Should the batch fail, it is rolled back and the files are loaded one by one with
-    ``load_parsed``, so a broken file costs only itself and what follows it, as in a file-by-file load: the files
-    before it load, and its error is raised."""
+    ``replaced``. Should a batch of several fail, it is rolled back and the files are loaded one by one — the same
+    code with batches of one — so a broken file costs only itself and what follows it, as in a file-by-file load:
+    the files before it load, and its error is raised."""
     items = list(items)
     if not items:
         return []
     try:
         outcomes = _load_batch(con, items, run_id, seen)
-    except Exception as exc:  # noqa: BLE001 - any failure: fall back to one transaction per file
+    except Exception as exc:
         seen.columns.clear()  # the rolled-back transaction may have created or altered tables
+        if len(items) == 1:
+            raise
         print(f"  ingest: loading {len(items)} files in one transaction failed ({type(exc).__name__}: "
               f"{str(exc)[:300]}); loading them one by one")
-        return [load_parsed(con, rel, digest, export_date, result, run_id, seen)
-                for rel, digest, export_date, result in items]
+        return [load_many(con, [item], run_id, seen)[0] for item in items]
     for rel, digest, _, _ in items:
         seen.add(digest, rel)
     return outcomes
@@ -670,6 +643,40 @@ def _main_script_hidden():
         main.__file__ = path
 
 
+# formats whose exports name no currency of their own -> the source system configured for them
+CURRENCY_FROM_CONFIG = {"woocommerce_orders": "woocommerce", "hubspot_deals": "hubspot",
+                        "salesforce_opportunities": "salesforce"}
+_EURO_ZONE_HINT = {"EUR"}
+
+
+def currency_warnings(rel: str, result: ParseResult, configured: dict[str, str]) -> list[str]:
+    """A file's own amounts against the currency configured for its source: a sign naming another currency, or a
+    decimal comma while the configured currency is one written with a decimal point, is reported with the
+    evidence and the setting that fixes it. Nothing is changed: the warning asks, it does not guess."""
+    system = CURRENCY_FROM_CONFIG.get(result.format)
+    if system is None or system not in configured:
+        return []
+    currency = configured[system]
+    table = next(iter(result.tables.values()))
+    evidence = []
+    if "currency" in table.columns:
+        signs = table["currency"].dropna()
+        other = signs[signs.str.upper() != currency]
+        if len(other):
+            counts = other.str.upper().value_counts()
+            evidence.append(", ".join(f"{n} amount(s) written in {code}" for code, n in counts.items()))
+    comma = result.evidence.get("decimal_comma_cells", 0)
+    if comma and currency not in _EURO_ZONE_HINT:
+        column = result.evidence.get("amount_column", "amount")
+        evidence.append(f"{comma} '{column}' cell(s) with a decimal comma (a European locale)")
+    if not evidence:
+        return []
+    return [f"{rel}: {system} amounts are valued as {currency} (configured), but the file shows "
+            f"{'; '.join(evidence)}. If the store's currency is not {currency}, set "
+            f"SOCIAL_ROI_SOURCE_CURRENCIES={system}:<ISO code> (e.g. {system}:EUR) and run again."]
+
+
+
 def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
                  raw_gate: bool = True) -> IngestSummary:
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
@@ -682,13 +689,18 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     seen = Seen.from_manifest(con)
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
+    if not files and not con.execute(
+            "select count(*) from raw._files where status in ('loaded', 'loaded_with_rejects')").fetchone()[0]:
+        raise InboxEmpty(
+            f"inbox is empty: drop exports in {settings.inbox} (one folder per export day named YYYY-MM-DD, "
+            f"e.g. {settings.inbox / up_to.isoformat()}/orders_export.csv), then run again")
     parsed: list[tuple[Path, str, str, ParseResult]] = []
     new: list[tuple[Path, str, str]] = []
     started = time.perf_counter()
     for path in files:
         rel = str(path.relative_to(settings.inbox))
         digest = _sha256(path)
-        outcome = _known_outcome(con, rel, digest, run_id, seen)
+        outcome = _known_outcome(con, rel, digest, run_id, seen, export_date_of(path))
         if outcome is not None:
             summary.files.append(outcome)
             continue
@@ -699,6 +711,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
         progress(f"  ingest: parsing {len(new)} new file(s) of {len(files)} in the inbox")
     started = time.perf_counter()
     results = parse_many([p for p, _, _ in new], settings, today=up_to)
+    configured = settings.source_currencies
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
         stats = summary.formats.setdefault(result.format if result is not None else "(unparseable)",
@@ -709,6 +722,7 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             summary.files.append(quarantine(con, settings, path, rel, digest, problems, run_id, seen))
         else:
             stats["rows"] += sum(len(t) for t in result.tables.values())
+            summary.warnings += currency_warnings(rel, result, configured)
             stats["parse_seconds"] += result.parse_seconds
             parsed.append((path, rel, digest, result))
     summary.seconds["parse"] = time.perf_counter() - started
@@ -730,6 +744,10 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
             to_load.append((rel, digest, export_date_of(path), result))
     loaded = iter(load_many(con, to_load, run_id, seen))
     summary.files.extend(outcome if outcome is not None else next(loaded) for outcome in outcomes)
+    # a copy seen before its first file loaded (same run) takes the format once that file is in the manifest
+    con.execute("update raw._files set format = first.format from raw._files as first "
+                "where raw._files.status = 'duplicate' and raw._files.format is null "
+                "and first.content_sha256 = raw._files.content_sha256 and first.format is not null")
     summary.seconds["load"] = time.perf_counter() - started
     if progress and new:
         progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "

@@ -454,7 +454,8 @@ def nullify(s: pd.Series) -> pd.Series:
     return s.where(~s.str.lower().isin(NULL_TOKENS))
 
 
-_NUM_JUNK = "[\\s\u00a0\u202f\u2009\u2007$£€¥']|" r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
+_NUM_JUNK = ("[\\s\u00a0\u202f\u2009\u2007$£€¥']|"
+             r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$")
 
 
 _PLAIN_INT = r"^-?\d+$"
@@ -558,7 +559,8 @@ def currency_from_signs(s: pd.Series) -> pd.Series:
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 _SLASH = (r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
           r"(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$")
-_MONTH_FIRST = (r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
+_MONTH_FIRST = (r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})"
+                r"(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
 _DAY_FIRST = (r"^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
 _COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"

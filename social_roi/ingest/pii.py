@@ -2,10 +2,8 @@
 
 Normalisation (so the same person hashes alike in every source):
     * email: trimmed, lowercased (no provider-specific rewriting such as removing Gmail dots);
-    * phone: E.164 — keep ``+`` and digits; ``00`` prefix → ``+``; Excel's leading apostrophe dropped; a national
-      number gets the default country code (a single trunk ``0`` is dropped first: ``07911…`` → ``+447911…``);
-      a number that already starts with the country code and has 11+ digits keeps it; fewer than 7 or more than
-      15 digits → null;
+    * phone: E.164 by libphonenumber's rules (``phonenumbers``) for the default country, once per distinct value
+      (``07911…`` in the UK → ``+447911…``; Italy's ``06…`` keeps its 0); impossible numbers → null;
     * name / address: Unicode NFKC, trimmed, lowercased, inner whitespace collapsed to one space;
     * empty → null (never the hash of an empty string).
 
@@ -34,21 +32,32 @@ def normalise_email(s: pd.Series) -> pd.Series:
 
 
 def normalise_phone(s: pd.Series, default_country: str = "1") -> pd.Series:
-    x = _nfkc(s).str.strip().str.lstrip("'")
-    x = rx_replace(x, r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "")  # extensions are not part of E.164
-    plus = x.str.startswith("+").fillna(False)
-    digits = rx_replace(x, r"\D", "")
-    intl00 = ~plus & digits.str.startswith("00").fillna(False)
-    digits = digits.where(~intl00, digits.str.slice(2))
-    international = plus | intl00
-    cc = str(default_country).lstrip("+")
-    trunk = ~international & digits.str.startswith("0").fillna(False)
-    national = digits.where(~trunk, digits.str.slice(1))
-    has_cc = ~international & ~trunk & national.str.startswith(cc).fillna(False) & (national.str.len() >= 11)
-    e164 = ("+" + national).where(international | has_cc, "+" + cc + national)
-    n = e164.str.len() - 1
-    ok = digits.notna() & (digits.str.len() > 0) & (n >= 7) & (n <= 15)
-    return e164.where(ok)
+    """E.164 with Google's libphonenumber rules (``phonenumbers``), applied once per distinct value.
+
+    A number written without ``+``/``00`` is read as a national number of ``default_country`` (a calling code:
+    ``1``, ``44``, ``39`` …), so each country's own trunk rules apply: ``07911 123456`` (44) → ``+447911123456``,
+    while Italy keeps its leading 0 (``06 1234 5678`` and ``+39 06 1234 5678`` → ``+390612345678``). Excel's
+    leading apostrophe and extensions are dropped; what is not a possible number → null."""
+    import phonenumbers
+
+    region = phonenumbers.region_code_for_country_code(int(str(default_country).lstrip("+") or 1))
+    cleaned = _nfkc(s).str.strip().str.lstrip("'")
+    distinct = cleaned.dropna().unique()
+    mapping: dict[str, str | None] = {}
+    for value in distinct:
+        text = str(value)
+        if text.startswith("00"):
+            text = "+" + text[2:]
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            mapping[value] = None
+            continue
+        number.extension = None
+        mapping[value] = (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                          if phonenumbers.is_possible_number(number) else None)
+    out = cleaned.map(mapping, na_action="ignore")
+    return out.astype("str").where(out.notna())
 
 
 def normalise_text(s: pd.Series) -> pd.Series:

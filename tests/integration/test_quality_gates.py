@@ -103,7 +103,8 @@ def test_missing_exchange_rate_fails_the_build_loudly(site):
     before = published(home)
     proc = run_pipeline(home, inbox, D1, extra_env={"SOCIAL_ROI_REPORTING_CURRENCY": "JPY"})
     assert proc.returncode != 0
-    assert "not_null_int_conversions_revenue" in proc.stdout  # revenue without a JPY rate: the build stops
+    # amounts without a JPY rate: the build stops before any of them, naming the currency and the seed to edit
+    assert "no exchange rate from USD to JPY for " in proc.stdout and "fx_rates.csv" in proc.stdout
     assert published(home) == before
 
 
@@ -158,7 +159,7 @@ def test_bad_files_are_quarantined_warnings_publish(site):
     # the negative spend row is rejected with file, row, column, value
     negative = query(work, "select source_row, column_name, value, code from raw._quarantine "
                            "where file_path like '%Meta-Ads-Report%' and code = 'negative_value'")
-    assert negative == [(2, "Amount spent (USD)", "-12.50", "negative_value")]
+    assert negative == [(2, "Amount spent (USD)", "-99.99", "negative_value")]  # the cell kept masked
     # the sessions drop is a warning: recorded, and the day still published
     volume = failed_expectations(home, "mart__volume")
     assert volume and {severity for *_, severity in volume} == {"warning"}

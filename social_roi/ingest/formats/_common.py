@@ -1,4 +1,7 @@
-"""Helpers every format parser uses: typed columns with row checks, formula-injection screening, output."""
+"""Helpers every format parser uses: typed columns with row checks, output.
+
+Text is loaded as written, even when it starts with ``=``, ``+``, ``-`` or ``@``: no row is dropped for its text.
+What the product hands to a spreadsheet is neutralised on the way out (``social_roi.spreadsheet_safe``)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,6 @@ import pandas as pd
 
 from social_roi.ingest import locale, pii
 from social_roi.ingest.base import IngestError, ParseContext, Problem, RawTable, RowChecks
-
-# A text cell is a spreadsheet formula when it starts with = (followed by anything), or with + - @ followed by a
-# function call (``@SUM(``, ``+HYPERLINK(``, ``-cmd|``), or a DDE pipe/sheet reference (``cmd|' /C calc'!A0``).
-FORMULA = (r"^(?:=.|[+\-@]\s*[A-Za-z_][\w.]*\(|[=+\-@].*\|.*!|[+\-@][^\s]*![A-Za-z]{1,3}\$?\d+|"
-           r"[=+\-@]\s*(?:cmd|msexcel|powershell|dde)\b)")
 
 
 def decimal_hint(raw: RawTable) -> str:
@@ -33,20 +31,8 @@ class Columns:
         self.dayfirst = dayfirst.per_row(self.parts) if isinstance(dayfirst, PerPart) else dayfirst
 
     # -- text -----------------------------------------------------------------------------------------------
-    def text(self, key: str, *, screen: bool = True) -> pd.Series:
-        s = self.raw.get(key)
-        if screen and self.raw.has(key):
-            self.formula(s, key)
-        return s
-
-    def formula(self, s: pd.Series, key: str) -> None:
-        cand = locale.first_char_in(s, "=+-@")
-        if not cand.any():
-            return
-        mask = cand.copy()
-        mask[cand] = locale.rx_match(s[cand], FORMULA)
-        self.checks.flag(mask, key, s, "plain text (a spreadsheet formula here could run on the analyst's "
-                         "machine)", "formula_injection")
+    def text(self, key: str) -> pd.Series:
+        return self.raw.get(key)
 
     # -- numbers --------------------------------------------------------------------------------------------
     def number(self, key: str, *, nonneg: bool = True, what: str = "a number") -> pd.Series:

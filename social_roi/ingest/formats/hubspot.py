@@ -1,7 +1,7 @@
 """HubSpot deals export [C].
 
 Table ``hubspot_deals``: deal_id, deal_name, deal_stage, is_closed_won, is_closed, amount, currency, close_date,
-created_at, deal_owner, pipeline, original_source_type, original_source_drill_down_1,
+created_at, deal_owner, contact_email_sha256, pipeline, original_source_type, original_source_drill_down_1,
 original_source_drill_down_2, source_row.
 
 * ``Deal Stage`` may be a label (``Closed Won``) or an internal id (``closedwon``, ``closedlost``,
@@ -9,13 +9,17 @@ original_source_drill_down_2, source_row.
   ``is_closed_won`` / ``is_closed`` derive from it.
 * Source properties: ``Original Source Type`` (``hs_analytics_source``), ``Original Source Drill-Down 1/2``
   (``hs_analytics_source_data_1/2``) — internal names accepted as aliases.
+* The deal's associated contact (``Associated Contact``, written ``Jane Doe (jane@shop.com)``, or a plain
+  ``Associated Contact Email`` / ``Contact email`` column) is reduced to its e-mail, normalised and hashed like
+  every other e-mail (``contact_email_sha256``): deals stitch to the visitors who bought with that address. The
+  contact's name is never stored.
 * ``deal_owner`` is staff (kept in clear). ``close_date`` may lie in the future for open deals (not rejected);
   ``created_at`` may not.
 """
 
 from __future__ import annotations
 
-from social_roi.ingest import locale
+from social_roi.ingest import locale, pii
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
@@ -29,10 +33,15 @@ TABLE = TableSpec("hubspot_deals", (
     col("create_date", "Create Date", "createdate"),
     col("owner", "Deal owner", "Deal Owner", "hubspot_owner_id"),
     col("pipeline", "Pipeline", "pipeline"),
+    col("contact", "Associated Contact", "Associated Contact Email", "Contact email", "Contact Email",
+        "associated_contact_email", "hs_associated_contact_email"),
     col("src", "Original Source Type", "hs_analytics_source"),
     col("src1", "Original Source Drill-Down 1", "hs_analytics_source_data_1"),
     col("src2", "Original Source Drill-Down 2", "hs_analytics_source_data_2"),
 ))
+
+# the first e-mail address in the cell ("Jane Doe (jane@shop.com); Bob (bob@x.org)" -> jane@shop.com)
+_EMAIL = r"([^\s<>(),;:\"']+@[^\s<>(),;:\"']+\.[A-Za-z]{2,})"
 
 
 def parse(raws, ctx):
@@ -53,6 +62,8 @@ def parse(raws, ctx):
         "close_date": close,
         "created_at": c.timestamp("create_date"),
         "deal_owner": c.text("owner"),
+        "contact_email_sha256": pii.hash_pii(locale.rx_extract1(raw.get("contact"), _EMAIL), "email",
+                                             salt=c.ctx.salt),
         "pipeline": c.text("pipeline"),
         "original_source_type": c.text("src"),
         "original_source_drill_down_1": c.text("src1"),

@@ -11,8 +11,9 @@ utm_source, utm_medium, utm_campaign, utm_content, utm_term, utm_id, source_row.
   ``attribution_source``. ``(none)`` is a placeholder → null.
 * When the export also carries the order-attribution meta columns (``_wc_order_attribution_utm_source`` …,
   WooCommerce 8.5+), they fill the ``utm_*`` columns.
-* The download has no currency column: ``currency`` is guessed from a sign in ``Net sales`` (€ → EUR, £ → GBP,
-  $ → USD) [guess], else null — the loader/config should supply the store currency.
+* The download has no currency column: ``currency`` is read from a sign in ``Net sales`` (€ → EUR, £ → GBP,
+  $ → USD), else null and the store currency comes from configuration (``SOCIAL_ROI_SOURCE_CURRENCIES``, else
+  the seed ``source_currencies``). The loader warns when signs or a decimal comma disagree with that currency.
 """
 
 from __future__ import annotations
@@ -67,7 +68,11 @@ def parse(raws, ctx):
         v = c.text(u)
         out[u] = v.where(v != "(none)")
     frame, problems = c.finish(out)
-    return ParseResult("woocommerce_orders", {"woocommerce_orders": frame}, problems)
+    # a decimal comma ("1 234,50", "58,74") is a European store's locale: evidence the loader weighs against the
+    # configured currency (the download names none)
+    comma = locale.rx_match(raw.get("net_sales").fillna(""), r"^[^.]*\d,\d{1,2}\D*$")
+    evidence = {"decimal_comma_cells": int(comma.sum()), "amount_column": raw.header_of("net_sales")}
+    return ParseResult("woocommerce_orders", {"woocommerce_orders": frame}, problems, evidence=evidence)
 
 
 SPEC = FormatSpec("woocommerce_orders", (TABLE,), parse, doc=__doc__,

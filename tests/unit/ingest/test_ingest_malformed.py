@@ -18,7 +18,8 @@ SHOP_H = ("Name,Email,Financial Status,Currency,Total,Created at,Lineitem quanti
           "Billing Name,Note Attributes")
 SHOP_OK = "#1,a@x.com,paid,USD,10.00,2026-09-01 10:00:00 +0000,1,Mug,10.00,Ann,"
 X_H = '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements","likes"'
-X_OK = '"812422485237743616","https://twitter.com/a/status/812422485237743616","hi","2016-12-23 18:50 +0000","10.0","1.0","1.0"'
+X_OK = ('"812422485237743616","https://twitter.com/a/status/812422485237743616","hi","2016-12-23 18:50 +0000",'
+        '"10.0","1.0","1.0"')
 IG_H = "Post ID,Account ID,Account username,Publish time,Permalink,Date,Views,Reach,Likes"
 IG_OK = "17900000000000001,17841400000000001,acme,09/02/2026 08:30,https://www.instagram.com/p/A/,Lifetime,10,9,1"
 GA_H = "event_date,event_timestamp,event_name,user_pseudo_id,event_params.page_location"
@@ -126,15 +127,6 @@ CASES = [
      "bad_date", 2, "Created at"),
     ("impossible_date", "a.csv", lines(LI_H, "2/30/2026,A,C,1,USD,1,1,1"), "row", "bad_date", 2,
      "Start Date (in UTC)"),
-    ("formula_injection_dde", "a.csv", lines(SHOP_H, SHOP_OK.replace(",Mug,", ",=cmd|' /C calc'!A0,")), "row",
-     "formula_injection", 2, "Lineitem name"),
-    ("formula_injection_at_sum", "a.csv", lines(META_H, META_OK.replace("Autumn", "@SUM(A1:A9)")), "row",
-     "formula_injection", 2, "Campaign name"),
-    ("formula_injection_plus_hyperlink", "a.csv",
-     lines(X_H, X_OK.replace('"hi"', '"+HYPERLINK(""http://evil"",""x"")"')), "row", "formula_injection", 2,
-     "Tweet text"),
-    ("formula_injection_minus", "a.csv", lines(SHOP_H, SHOP_OK.replace(",Mug,", ",-2+3+cmd|' /C calc'!A0,")),
-     "row", "formula_injection", 2, "Lineitem name"),
     ("repeated_header_line", "a.csv", lines(META_H, META_OK, META_H, META_OK), "row", "repeated_header", 3, None),
     ("field_count_mismatch", "a.csv", lines(META_H, META_OK, "2026-09-01,2026-09-30,Autumn", META_OK), "row",
      "field_count", 3, None),
@@ -212,7 +204,8 @@ def test_renamed_file_uses_header_not_name(write):
 def test_problem_message_format(parse, write):
     p = write("file.csv", lines(META_H, *([META_OK] * 10), META_OK.replace("12.50", "-3")))
     problem = parse(p).problems[0]
-    assert problem.message() == ("file.csv row 12 column 'Amount spent (EUR)': value '-3' — expected a "
+    # the cell's value is shown masked (its shape, never its content)
+    assert problem.message() == ("file.csv row 12 column 'Amount spent (EUR)': value '-9' — expected a "
                                  "non-negative amount")
 
 
@@ -225,3 +218,30 @@ def test_negative_number_is_not_a_formula(parse, write):
 def test_text_starting_with_minus_is_fine(parse, write):
     r = parse(write("a.csv", lines(META_H, META_OK.replace("Autumn", "- Autumn sale -"))))
     assert r.problems == [] and r.tables["meta_ads"].loc[0, "campaign_name"] == "- Autumn sale -"
+
+
+FORMULA_LIKE = [
+    ("dde", ",Mug,", ",=cmd|' /C calc'!A0,", "=cmd|' /C calc'!A0"),
+    ("minus", ",Mug,", ",-2+3+cmd|' /C calc'!A0,", "-2+3+cmd|' /C calc'!A0"),
+    ("at_sum", ",Mug,", ",@SUM(A1:A9),", "@SUM(A1:A9)"),
+    ("plus_hyperlink", ",Mug,", ',"+HYPERLINK(""http://evil"",""x"")",', '+HYPERLINK("http://evil","x")'),
+]
+
+
+@pytest.mark.parametrize("case", FORMULA_LIKE, ids=[c[0] for c in FORMULA_LIKE])
+def test_formula_like_text_is_loaded_as_text_and_the_row_kept(parse, write, case):
+    _, old, new, stored = case
+    r = parse(write("a.csv", lines(SHOP_H, SHOP_OK.replace(old, new))))
+    orders = r.tables["shopify_orders"]
+    assert r.problems == [] and len(orders) == 1
+    assert orders.loc[0, "lineitem_name"] == stored
+    assert orders.loc[0, "total"] == 10.0  # the order's revenue stays
+
+
+def test_rejected_row_values_are_masked_everywhere(parse, write):
+    bad = SHOP_OK.replace("10.00,2026", "jane.doe@mail.com,2026")  # an e-mail pasted into Total
+    r = parse(write("a.csv", lines(SHOP_H, bad)))
+    [problem] = r.problems
+    assert problem.column == "Total" and problem.row == 2 and problem.code == "not_a_number"
+    assert problem.value == "xxxx.xxx@xxxx.xxx"
+    assert "jane" not in problem.message() and "mail.com" not in problem.message()

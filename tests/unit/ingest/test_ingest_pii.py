@@ -75,3 +75,21 @@ def test_hash_stable_across_sources(parse, fixture_path):
     stripe = parse(fixture_path("unified_payments.csv")).tables["stripe_payments"]
     assert shop.loc[0, "email_sha256"] == stripe.loc[0, "customer_email_sha256"]
     assert shop.loc[0, "phone_sha256"] == stripe.loc[0, "customer_phone_sha256"]
+
+
+def test_italian_numbers_keep_their_leading_zero_and_join_their_international_form():
+    from social_roi.ingest.pii import normalise_phone
+
+    got = normalise_phone(pd.Series(["06 1234 5678", "+39 06 1234 5678", "0039 06 1234 5678", "'06-1234-5678",
+                                     "333 123 4567", "12", None], dtype="str"), default_country="39")
+    assert got.tolist()[:5] == ["+390612345678"] * 4 + ["+393331234567"]
+    assert got.isna().tolist()[5:] == [True, True]
+
+
+def test_uk_trunk_zero_is_dropped_and_extensions_ignored():
+    from social_roi.ingest.pii import normalise_phone
+
+    got = normalise_phone(pd.Series(["07911 123456", "+44 7911 123456 ext. 12", "(415) 555-0100"], dtype="str"),
+                          default_country="44")
+    assert got.tolist()[:2] == ["+447911123456", "+447911123456"]
+    assert normalise_phone(pd.Series(["(415) 555-0100"], dtype="str"), "1").tolist() == ["+14155550100"]

@@ -245,18 +245,19 @@ def test_failing_batch_falls_back_to_file_by_file(twin, monkeypatch):
             raise RuntimeError("boom")
         return real(frame, *args)
 
-    per_file_calls = []
-    real_load_parsed = load_mod.load_parsed
+    batches = []
+    real_load_batch = load_mod._load_batch
 
-    def counting_load_parsed(*args):
-        per_file_calls.append(args[1])
-        return real_load_parsed(*args)
+    def recording_load_batch(con, items, *args):
+        batches.append([rel for rel, *_ in items])
+        return real_load_batch(con, items, *args)
 
     monkeypatch.setattr(load_mod, "_with_file_columns", fail_once_written)
-    monkeypatch.setattr(load_mod, "load_parsed", counting_load_parsed)
+    monkeypatch.setattr(load_mod, "_load_batch", recording_load_batch)
     got = load_many(new, this_run(), "r2", new_seen)
-    assert len(calls) == 6
-    assert per_file_calls == [rel for rel, *_ in this_run()]  # the per-file loop ran after the failure
+    assert len(calls) > 6  # the batch failed at its 6th write, the files were then written one by one
+    # one loader: the fallback is the batch path with one file at a time
+    assert batches == [[rel for rel, *_ in this_run()]] + [[rel] for rel, *_ in this_run()]
     assert got == expected
     # the batch drew file ids before failing (sequences are not transactional): compare by file path
     _assert_same_state(_state(new, by_path=True), _state(ref, by_path=True))

@@ -127,9 +127,9 @@ def test_phone_in_clear(world, docs_dir):
 
 def test_missing_run_day(world, docs_dir):
     error = failing(world, docs_dir, run_date=RUN_DATE + timedelta(days=1))  # nothing arrived for that day
-    outcome = the_failure(error.result, "mart__freshness", "rows_on_run_date")
+    outcome = the_failure(error.result, "mart__freshness", "run_day_covered")
     assert_message(error, outcome, "0 sessions, 0 conversions, 0 spend rows on 2026-03-11",
-                   ">= 1 row(s) of sessions, conversions or spend")
+                   "0 of 0 source(s) on time", ">= 1 row(s) of sessions, conversions or spend")
     assert [o.suite for o in error.result.blocking_failures] == ["mart__freshness"]
 
 
@@ -186,3 +186,33 @@ def test_spend_is_read_from_int_ad_spend_daily_when_the_schema_has_it(world, doc
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__roi_window", "total_deviation")
     assert "series=spend" in outcome.observed and "total 1400.00" in outcome.observed
+
+
+def _sources(con, *rows) -> None:
+    """audit.fct_source_freshness as dbt builds it: (source, cadence, last export day, next export due)."""
+    con.execute("create or replace table audit.fct_source_freshness (source varchar, last_export_date date, "
+                "cadence varchar, next_export_due date, is_overdue boolean)")
+    for source, cadence, last, due in rows:
+        con.execute("insert into audit.fct_source_freshness values (?, ?, ?, ?, ? >= ?)",
+                    [source, last, cadence, due, RUN_DATE + timedelta(days=5), due])
+
+
+def test_a_monthly_source_on_time_publishes_a_day_without_rows(world, docs_dir):
+    day = RUN_DATE + timedelta(days=5)  # no sessions, conversions or spend that day
+    _sources(world, ("hubspot_deals", "monthly", RUN_DATE, RUN_DATE + timedelta(days=31)),
+             ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)))
+    result = run(world, docs_dir, run_date=day)  # no GateFailed
+    assert result.blocking_failures == []
+    arrival = the_failure(result, "mart__source_arrival", "overdue_sources")
+    assert arrival.severity == "warning" and "meta_ads (daily, last export 2026-03-10, due 2026-03-11)" in \
+        arrival.observed and "hubspot" not in arrival.observed
+
+
+def test_every_source_overdue_and_no_rows_blocks(world, docs_dir):
+    day = RUN_DATE + timedelta(days=5)
+    _sources(world, ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)),
+             ("woocommerce_orders", "weekly", RUN_DATE - timedelta(days=3), RUN_DATE + timedelta(days=4)))
+    error = failing(world, docs_dir, run_date=day)
+    outcome = the_failure(error.result, "mart__freshness", "run_day_covered")
+    assert_message(error, outcome, "0 of 2 source(s) on time", "meta_ads daily, last export 2026-03-10, overdue",
+                   "woocommerce_orders weekly, last export 2026-03-07, overdue")

@@ -26,10 +26,11 @@ def test_module_contract(name):
     assert all(e.description for e in suite.expectations) or name.startswith("raw__")
 
 
-def test_volume_is_a_warning_and_the_rest_of_the_mart_gate_blocks():
+def test_volume_and_source_arrival_are_warnings_and_the_rest_of_the_mart_gate_blocks():
     t = load_thresholds()
     severities = {n: t.severity(n, registry.load_suite_module(n).SEVERITY) for n in registry.mart_suite_names()}
     assert severities.pop("mart__volume") == "warning"
+    assert severities.pop("mart__source_arrival") == "warning"  # a source that stops arriving warns
     assert set(severities.values()) == {"blocking"}
 
 

@@ -1,5 +1,6 @@
--- CRM deals of Salesforce and HubSpot in one shape. A deal's customer is the deal itself ('deal:<id>'): CRM
--- exports carry no contact key that the web side shares, so its journey is the sales rep who owns it.
+-- CRM deals of Salesforce and HubSpot in one shape. A HubSpot deal with an associated contact e-mail belongs to
+-- that customer ('email:<sha256>', the key orders and visitors stitch on); any other deal's customer is the deal
+-- itself ('deal:<id>'), and its journey is the sales rep who owns it.
 -- Amounts are converted to the reporting currency at the close date (or today's run date while open).
 with salesforce as (
     select * from {{ ref('stg_salesforce__opportunities') }}
@@ -12,10 +13,11 @@ hubspot as (
 unioned as (
     select
         deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on,
-        cast(null as {{ dbt.type_timestamp() }}) as created_at
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        cast(null as {{ dbt.type_string() }}) as contact_email_sha256
     from salesforce
     union all
-    select deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on, created_at
+    select deal_id, crm, sales_rep, stage, is_won, amount, currency, closed_on, created_at, contact_email_sha256
     from hubspot
 ),
 
@@ -32,7 +34,7 @@ final as (
         unioned.amount * fx.rate as amount,
         unioned.closed_on,
         unioned.created_at,
-        'deal:' || unioned.deal_id as customer_key
+        coalesce('email:' || unioned.contact_email_sha256, 'deal:' || unioned.deal_id) as customer_key
     from unioned
     {{ fx_join('unioned.currency', "coalesce(unioned.closed_on, cast('" ~ var('roi__run_date') ~ "' as date))") }}
 )

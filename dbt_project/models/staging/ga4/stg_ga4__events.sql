@@ -2,15 +2,7 @@
 -- the landing URL, else what the event collected (collected_traffic_source), else the session's last-click source
 -- (session_traffic_source_last_click) when the export has it.
 with source as (
-    select * from {{ source_or_empty('raw', 'ga4_events', {
-        'user_pseudo_id': 'string', 'user_id_sha256': 'string', 'ga_session_id': 'string', 'event_name': 'string',
-        'event_timestamp': 'timestamp', 'page_location': 'string', 'transaction_id': 'string',
-        'utm_source': 'string', 'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string',
-        'utm_term': 'string', 'manual_source': 'string', 'manual_medium': 'string', 'manual_campaign_name': 'string',
-        'manual_content': 'string', 'manual_term': 'string', 'session_source': 'string', 'session_medium': 'string',
-        'session_campaign_name': 'string', 'session_content': 'string', 'session_term': 'string',
-        'fbclid': 'string', 'gclid': 'string', 'gbraid': 'string', 'wbraid': 'string', 'li_fat_id': 'string',
-        'ttclid': 'string', 'twclid': 'string', '_export_date': 'date'}) }} as raw_rows
+    select * from {{ raw_source('ga4_events') }} as raw_rows
 ),
 
 final as (

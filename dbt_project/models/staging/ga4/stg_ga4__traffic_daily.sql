@@ -2,10 +2,7 @@
 -- medium / campaign). Reports overlap (a 28-day report downloaded every week): per date and scope, the rows of the
 -- latest export are kept, so a day is never counted twice.
 with source as (
-    select * from {{ source_or_empty('raw', 'ga4_traffic', {
-        'date': 'date', 'scope': 'string', 'source': 'string', 'medium': 'string', 'campaign': 'string',
-        'channel_group': 'string', 'sessions': 'int', 'engaged_sessions': 'int', 'users': 'int', 'new_users': 'int',
-        'key_events': 'float', 'revenue': 'float', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('ga4_traffic') }} as raw_rows
 ),
 
 ranked as (

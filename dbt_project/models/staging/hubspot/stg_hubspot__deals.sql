@@ -1,10 +1,6 @@
--- HubSpot deals; the deal owner is the sales rep.
+-- HubSpot deals; the deal owner is the sales rep, the associated contact's hashed e-mail stitches the deal to visitors.
 with source as (
-    select * from {{ source_or_empty('raw', 'hubspot_deals', {
-        'deal_id': 'string', 'deal_name': 'string', 'deal_stage': 'string', 'is_closed_won': 'bool',
-        'amount': 'float', 'currency': 'string', 'close_date': 'date', 'created_at': 'timestamp',
-        'deal_owner': 'string', 'original_source_type': 'string', 'original_source_drill_down_1': 'string',
-        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('hubspot_deals') }} as raw_rows
 ),
 
 latest as (
@@ -19,10 +15,11 @@ final as (
         'hubspot:' || cast(deal_id as {{ dbt.type_string() }}) as deal_id,
         'hubspot' as crm,
         deal_owner as sales_rep,
+        contact_email_sha256,
         lower(deal_stage) as stage,
         coalesce(is_closed_won, false) as is_won,
         cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'hubspot'))) as currency,
+        upper(coalesce(currency, {{ source_currency('hubspot') }})) as currency,
         cast(close_date as date) as closed_on,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         lower(original_source_type) as lead_source,

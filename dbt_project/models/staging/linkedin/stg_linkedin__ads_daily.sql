@@ -3,11 +3,7 @@
 -- longer periods spread over their days (is_spread), latest export wins (macro paid_daily). Conversions are
 -- LinkedIn's claim; the export carries no conversion value.
 with source as (
-    select * from {{ source_or_empty('raw', 'linkedin_ads', {
-        'date': 'date', 'date_end': 'date', 'campaign_name': 'string', 'campaign_id': 'string',
-        'ad_name': 'string', 'ad_id': 'string', 'currency': 'string', 'amount_spent': 'float', 'impressions': 'int',
-        'clicks': 'int', 'conversions': 'float', 'entity_key': 'string', 'period_start': 'date',
-        'period_end': 'date', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('linkedin_ads') }} as raw_rows
 ),
 
 paid_rows as (

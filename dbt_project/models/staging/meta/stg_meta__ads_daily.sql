@@ -3,13 +3,7 @@
 -- export wins (macro paid_daily). Results mix event types: they are summed per entity and day only as the file
 -- reports them, to reconcile with the file's totals; purchases are Meta's claim.
 with source as (
-    select * from {{ source_or_empty('raw', 'meta_ads', {
-        'day': 'date', 'reporting_starts': 'date', 'reporting_ends': 'date', 'campaign_id': 'string',
-        'campaign_name': 'string', 'ad_set_id': 'string', 'ad_set_name': 'string', 'ad_id': 'string',
-        'ad_name': 'string', 'currency': 'string', 'amount_spent': 'float', 'impressions': 'int',
-        'link_clicks': 'int', 'purchases': 'float', 'purchases_value': 'float', 'results': 'float',
-        'entity_key': 'string', 'period_start': 'date', 'period_end': 'date',
-        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('meta_ads') }} as raw_rows
 ),
 
 paid_rows as (

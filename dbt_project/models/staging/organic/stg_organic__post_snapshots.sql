@@ -25,9 +25,6 @@
 
 with
 {% for p in platforms %}
-{%- set kinds = {p.id: 'string', p.published: 'timestamp', '_export_date': 'date', '_file_id': 'int'} %}
-{%- for metric in metrics if p[metric] %}{% do kinds.update({p[metric]: 'int'}) %}{% endfor %}
-{%- if p.posted_by %}{% do kinds.update({p.posted_by: 'string'}) %}{% endif %}
 {{ p.platform }}_snapshots as (
     select
         '{{ p.platform }}' as platform,
@@ -39,7 +36,7 @@ with
         cast({{ p[metric] or 'null' }} as {{ dbt.type_bigint() }}) as {{ metric }},
         {%- endfor %}
         _file_id
-    from {{ source_or_empty('raw', p.table, kinds) }} as raw_rows
+    from {{ raw_source(p.table) }} as raw_rows
 ),
 {% endfor %}
 

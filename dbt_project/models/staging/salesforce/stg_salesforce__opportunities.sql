@@ -1,9 +1,6 @@
 -- Salesforce opportunities; the owner is the sales rep. Won = a stage named like 'Closed Won'.
 with source as (
-    select * from {{ source_or_empty('raw', 'salesforce_opportunities', {
-        'opportunity_owner': 'string', 'account_name': 'string', 'opportunity_name': 'string', 'stage': 'string',
-        'amount': 'float', 'currency': 'string', 'close_date': 'date', 'lead_source': 'string',
-        'primary_campaign_source': 'string', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('salesforce_opportunities') }} as raw_rows
 ),
 
 latest as (
@@ -23,7 +20,7 @@ final as (
         lower(stage) as stage,
         replace(lower(stage), ' ', '') in ('closedwon', 'won') as is_won,
         cast(coalesce(amount, 0) as {{ dbt.type_numeric() }}) as amount,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'salesforce'))) as currency,
+        upper(coalesce(currency, {{ source_currency('salesforce') }})) as currency,
         cast(close_date as date) as closed_on,
         lower(lead_source) as lead_source,
         primary_campaign_source

@@ -1,6 +1,6 @@
 -- Shopify order lines (grain: order x line), from the latest export that contains the order.
 with source as (
-    select * from {{ source('raw', 'shopify_orders') }}
+    select * from {{ raw_source('shopify_orders') }}
 ),
 
 latest_file as (

@@ -1,6 +1,6 @@
 -- One row per order, from its first line in the latest export that contains it.
 with source as (
-    select * from {{ source('raw', 'shopify_orders') }}
+    select * from {{ raw_source('shopify_orders') }}
 ),
 
 order_rows as (

@@ -1,11 +1,6 @@
 -- Stripe payments that are revenue: Status Paid and Captured, net of Amount Refunded. Failed attempts stay out.
 with source as (
-    select * from {{ source_or_empty('raw', 'stripe_payments', {
-        'payment_id': 'string', 'created_at': 'timestamp', 'amount': 'float', 'amount_refunded': 'float',
-        'currency': 'string', 'captured': 'bool', 'status': 'string', 'customer_id': 'string',
-        'customer_email_sha256': 'string', 'client_reference_id': 'string', 'payment_link_id': 'string',
-        'utm_source': 'string', 'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string',
-        'utm_term': 'string', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('stripe_payments') }} as raw_rows
 ),
 
 latest as (

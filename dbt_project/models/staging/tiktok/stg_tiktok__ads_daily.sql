@@ -2,11 +2,7 @@
 -- period and breakdown: breakdown rows summed, longer periods spread over their days (is_spread), latest export
 -- wins (macro paid_daily).
 with source as (
-    select * from {{ source_or_empty('raw', 'tiktok_ads', {
-        'date': 'date', 'date_end': 'date', 'campaign_name': 'string', 'campaign_id': 'string',
-        'ad_name': 'string', 'ad_id': 'string', 'currency': 'string', 'amount_spent': 'float', 'impressions': 'int',
-        'clicks': 'int', 'purchases': 'float', 'purchases_value': 'float', 'entity_key': 'string',
-        'period_start': 'date', 'period_end': 'date', '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('tiktok_ads') }} as raw_rows
 ),
 
 paid_rows as (

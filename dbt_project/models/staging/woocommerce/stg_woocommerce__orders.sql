@@ -1,11 +1,7 @@
 -- WooCommerce order rows: one per order plus one per refund (status 'refunded', negative net sales).
 -- A row seen in several exports is kept once (latest export).
 with source as (
-    select * from {{ source_or_empty('raw', 'woocommerce_orders', {
-        'order_number': 'string', 'created_at': 'timestamp', 'status': 'string', 'customer_sha256': 'string',
-        'coupons': 'string', 'net_sales': 'float', 'currency': 'string', 'utm_source': 'string',
-        'utm_medium': 'string', 'utm_campaign': 'string', 'utm_content': 'string', 'utm_term': 'string',
-        '_export_date': 'date', '_file_id': 'int'}) }} as raw_rows
+    select * from {{ raw_source('woocommerce_orders') }} as raw_rows
 ),
 
 latest as (
@@ -23,7 +19,7 @@ final as (
         customer_sha256 as customer_name_sha256,
         lower(status) as status,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        upper(coalesce(currency, (select currency from {{ ref('source_currencies') }} where source_system = 'woocommerce'))) as currency,
+        upper(coalesce(currency, {{ source_currency('woocommerce') }})) as currency,
         cast(coalesce(net_sales, 0) as {{ dbt.type_numeric() }}) as net_sales,
         lower(status) in ('completed', 'processing', 'refunded') as is_revenue,
         nullif(upper(trim(split_part(coupons, ',', 1))), '') as discount_code,
