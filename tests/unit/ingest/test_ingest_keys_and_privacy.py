@@ -20,7 +20,8 @@ from social_roi.ingest import IngestError
 from social_roi.ingest.load import ingest_inbox
 from social_roi.spreadsheet_safe import neutralise, write_csv
 
-SALT = "test-salt"
+SALT = "test-salt"  # the parse fixture's salt (tests/unit/ingest/conftest.py)
+SETTINGS_SALT = "ingest-test-salt-0123"  # a pipeline home refuses a salt shorter than 16 characters
 STRIPE_H = (
     "id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Description,PaymentIntent ID,Status,"
     "Customer Email,UTM Source,UTM Medium,UTM Campaign"
@@ -126,14 +127,14 @@ def test_a_file_whose_every_row_is_rejected_is_quarantined_not_loaded(tmp_path, 
             STRIPE_H, ",2026-09-05 12:30:00,10,0,usd,true,,,Paid,,,,", ",2026-09-05 12:31:00,11,0,usd,true,,,Paid,,,,"
         )
     )
-    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", SALT)
+    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", SETTINGS_SALT)
     settings = Settings(home=tmp_path / "home", inbox=inbox)
     settings.ensure_dirs()
     con = duckdb.connect(str(tmp_path / "work.duckdb"))
     summary = ingest_inbox(con, settings, up_to=date(2026, 9, 6), run_id="r", raw_gate=False)
     [outcome] = summary.files
     assert outcome.status == "quarantined"
-    assert "all 2 row(s) were rejected" in outcome.reason  # two rows, one problem each
+    assert "all 2 data row(s) were rejected" in outcome.reason  # two rows, one problem each
     assert con.execute("select status from raw._files").fetchall() == [("quarantined",)]
     codes = con.execute("select source_row, column_name, code from raw._quarantine order by 1 nulls first").fetchall()
     assert codes == [(None, None, "every_row_rejected"), (2, "id", "missing_key"), (3, "id", "missing_key")]
@@ -168,7 +169,7 @@ def _woo_inbox(tmp_path, *rows: str):
 
 
 def _ingest(tmp_path, inbox, monkeypatch, currencies: str | None):
-    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", SALT)
+    monkeypatch.setenv("SOCIAL_ROI_PII_SALT", SETTINGS_SALT)
     if currencies is None:
         monkeypatch.delenv("SOCIAL_ROI_SOURCE_CURRENCIES", raising=False)
     else:
