@@ -105,17 +105,36 @@ def build_suite(thresholds=None):
     credit = float(t.get("conservation.credit_sum_tolerance"))
     revenue = float(t.get("conservation.conversion_revenue_tolerance"))
     total = float(t.get("conservation.total_revenue_tolerance"))
-    return kit.suite(NAME, [
-        kit.expect_zero("lost_conversions", "every conversion of the window appears in every model",
-                        show=["example_lost_conversion"], expected="0 conversions missing from any model"),
-        kit.expect_at_most("max_credit_deviation", credit, "credits of a conversion sum to 1 in every model",
-                           show=["worst_credit_conversion"],
-                           expected=f"|sum(credit) - 1| <= {credit:g} for every conversion"),
-        kit.expect_at_most("max_revenue_deviation", revenue,
-                           "attributed revenue of a conversion sums to its revenue in every model",
-                           show=["worst_revenue_conversion"],
-                           expected=f"|sum(attributed_revenue) - revenue| <= {revenue:g} for every conversion"),
-        kit.expect_at_most("total_revenue_deviation", total,
-                           "per model, total attributed revenue = total conversion revenue of the window",
-                           show=["totals"], expected=f"|total attributed - total revenue| <= {total:g}"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_zero(
+                "lost_conversions",
+                "every conversion of the window appears in every model",
+                show=["example_lost_conversion"],
+                expected="0 conversions missing from any model",
+            ),
+            kit.expect_at_most(
+                "max_credit_deviation",
+                credit,
+                "credits of a conversion sum to 1 in every model",
+                show=["worst_credit_conversion"],
+                expected=f"|sum(credit) - 1| <= {credit:g} for every conversion",
+            ),
+            kit.expect_at_most(
+                "max_revenue_deviation",
+                revenue,
+                "attributed revenue of a conversion sums to its revenue in every model",
+                show=["worst_revenue_conversion"],
+                expected=f"|sum(attributed_revenue) - revenue| <= {revenue:g} for every conversion",
+            ),
+            kit.expect_at_most(
+                "total_revenue_deviation",
+                total,
+                "per model, total attributed revenue = total conversion revenue of the window",
+                show=["totals"],
+                expected=f"|total attributed - total revenue| <= {total:g}",
+            ),
+        ],
+        notes=__doc__,
+    )

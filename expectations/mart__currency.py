@@ -21,8 +21,16 @@ GRAINS = {
     "fct_attributed_revenue": ["conversion_id"],
 }
 
-COLUMNS = ["table_name", "grain", "row_count", "null_currency_rows", "non_iso_currency_rows", "example_bad_currency",
-           "mixed_currency_groups", "example_mixed_group"]
+COLUMNS = [
+    "table_name",
+    "grain",
+    "row_count",
+    "null_currency_rows",
+    "non_iso_currency_rows",
+    "example_bad_currency",
+    "mixed_currency_groups",
+    "example_mixed_group",
+]
 
 
 def _table_sql(params: kit.MartParams, table: str) -> str:
@@ -71,10 +79,22 @@ def frame(con, params: kit.MartParams):
 
 
 def build_suite(thresholds=None):
-    return kit.suite(NAME, [
-        kit.expect_zero("null_currency_rows", "every mart row carries a currency"),
-        kit.expect_zero("non_iso_currency_rows", "currency values are ISO-4217 codes (3 capital letters)",
-                        show=["example_bad_currency"], expected="0 rows whose currency is not 3 capital letters"),
-        kit.expect_zero("mixed_currency_groups", "no grain row mixes two currencies",
-                        show=["grain", "example_mixed_group"], expected="1 currency per grain row"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_zero("null_currency_rows", "every mart row carries a currency"),
+            kit.expect_zero(
+                "non_iso_currency_rows",
+                "currency values are ISO-4217 codes (3 capital letters)",
+                show=["example_bad_currency"],
+                expected="0 rows whose currency is not 3 capital letters",
+            ),
+            kit.expect_zero(
+                "mixed_currency_groups",
+                "no grain row mixes two currencies",
+                show=["grain", "example_mixed_group"],
+                expected="1 currency per grain row",
+            ),
+        ],
+        notes=__doc__,
+    )

@@ -31,8 +31,15 @@ KEYS = {
 # Marts the gate cannot pass without; the others are checked when the schema has them.
 REQUIRED = {"fct_attributed_revenue", "fct_channel_roi_daily", "dim_campaigns"}
 
-COLUMNS = ["table_name", "key_columns", "table_missing", "row_count", "null_key_rows", "duplicate_keys",
-           "example_duplicate"]
+COLUMNS = [
+    "table_name",
+    "key_columns",
+    "table_missing",
+    "row_count",
+    "null_key_rows",
+    "duplicate_keys",
+    "example_duplicate",
+]
 
 
 def _sql(params: kit.MartParams, table: str, key: list[str]) -> str:
@@ -65,17 +72,41 @@ def frame(con, params: kit.MartParams):
         if table in present:
             parts.append(kit.query(con, _sql(params, table, key)))
         elif table in REQUIRED:
-            parts.append(pd.DataFrame([{"table_name": table, "key_columns": ", ".join(key), "table_missing": 1,
-                                        "row_count": 0, "null_key_rows": 0, "duplicate_keys": 0,
-                                        "example_duplicate": None}]))
+            parts.append(
+                pd.DataFrame(
+                    [
+                        {
+                            "table_name": table,
+                            "key_columns": ", ".join(key),
+                            "table_missing": 1,
+                            "row_count": 0,
+                            "null_key_rows": 0,
+                            "duplicate_keys": 0,
+                            "example_duplicate": None,
+                        }
+                    ]
+                )
+            )
     return pd.concat(parts, ignore_index=True)[COLUMNS]
 
 
 def build_suite(thresholds=None):
-    return kit.suite(NAME, [
-        kit.expect_zero("table_missing", "every required mart exists", expected="the table exists"),
-        kit.expect_zero("duplicate_keys", "mart keys are unique", show=["key_columns", "example_duplicate"],
-                        expected="0 duplicated keys"),
-        kit.expect_zero("null_key_rows", "mart keys are never null", show=["key_columns"],
-                        expected="0 rows with a null key column"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_zero("table_missing", "every required mart exists", expected="the table exists"),
+            kit.expect_zero(
+                "duplicate_keys",
+                "mart keys are unique",
+                show=["key_columns", "example_duplicate"],
+                expected="0 duplicated keys",
+            ),
+            kit.expect_zero(
+                "null_key_rows",
+                "mart keys are never null",
+                show=["key_columns"],
+                expected="0 rows with a null key column",
+            ),
+        ],
+        notes=__doc__,
+    )

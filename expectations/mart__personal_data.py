@@ -22,12 +22,21 @@ SEVERITY = "blocking"
 ROW_ID = ["table_name", "column_name"]
 
 EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-PHONE = (r"(\+[0-9]{8,15}\b|(\+[0-9]{1,3}[ .\-]?)?\(?[0-9]{1,4}\)?([ .\-][0-9]{1,5}){2,7}\b"
-         r"|\([0-9]{1,4}\)[ .\-]?[0-9]{2,5}([ .\-][0-9]{1,5}){1,6}\b)")
+PHONE = (
+    r"(\+[0-9]{8,15}\b|(\+[0-9]{1,3}[ .\-]?)?\(?[0-9]{1,4}\)?([ .\-][0-9]{1,5}){2,7}\b"
+    r"|\([0-9]{1,4}\)[ .\-]?[0-9]{2,5}([ .\-][0-9]{1,5}){1,6}\b)"
+)
 DATE_PREFIX = r"^[^0-9]?([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})"
 
-COLUMNS = ["table_name", "column_name", "rows_scanned", "email_values", "example_email", "phone_values",
-           "example_phone"]
+COLUMNS = [
+    "table_name",
+    "column_name",
+    "rows_scanned",
+    "email_values",
+    "example_email",
+    "phone_values",
+    "example_phone",
+]
 
 
 def _lit(pattern: str) -> str:
@@ -42,14 +51,15 @@ def is_email_sql(expr: str) -> str:
 
 def phones_sql(expr: str) -> str:
     """The phone-like matches in ``expr`` (a list)."""
-    return (f"list_filter(regexp_extract_all({expr}, {_lit(PHONE)}), "
-            f"lambda x: length(regexp_replace(x, '[^0-9]', '', 'g')) >= 8 "
-            f"and not regexp_matches(x, {_lit(DATE_PREFIX)}))")
+    return (
+        f"list_filter(regexp_extract_all({expr}, {_lit(PHONE)}), "
+        f"lambda x: length(regexp_replace(x, '[^0-9]', '', 'g')) >= 8 "
+        f"and not regexp_matches(x, {_lit(DATE_PREFIX)}))"
+    )
 
 
 def is_phone_sql(expr: str) -> str:
-    return (f"(case when regexp_matches({expr}, {_lit(PHONE)}) then len({phones_sql(expr)}) > 0 "
-            f"else false end)")
+    return f"(case when regexp_matches({expr}, {_lit(PHONE)}) then len({phones_sql(expr)}) > 0 else false end)"
 
 
 def _table_sql(params: kit.MartParams, table: str, columns: list[str]) -> str:
@@ -64,8 +74,10 @@ def _table_sql(params: kit.MartParams, table: str, columns: list[str]) -> str:
             count(*) filter (where p_{i}) as phone_{i},
             min(case when p_{i} then '***' || right(regexp_replace({phones_sql(f"v_{i}")}[1], '[^0-9]', '', 'g'), 2)
                 end) as example_phone_{i}""")
-    return (f"select count(*) as rows_scanned, {','.join(aggregates)} "
-            f"from (select {', '.join(flags)} from {params.rel(table)})")
+    return (
+        f"select count(*) as rows_scanned, {','.join(aggregates)} "
+        f"from (select {', '.join(flags)} from {params.rel(table)})"
+    )
 
 
 def frame(con, params: kit.MartParams):
@@ -75,9 +87,17 @@ def frame(con, params: kit.MartParams):
         names = group["column_name"].tolist()
         counts = kit.query(con, _table_sql(params, table, names)).iloc[0]
         for i, column in enumerate(names):
-            rows.append({"table_name": table, "column_name": column, "rows_scanned": int(counts["rows_scanned"]),
-                         "email_values": int(counts[f"email_{i}"]), "example_email": counts[f"example_email_{i}"],
-                         "phone_values": int(counts[f"phone_{i}"]), "example_phone": counts[f"example_phone_{i}"]})
+            rows.append(
+                {
+                    "table_name": table,
+                    "column_name": column,
+                    "rows_scanned": int(counts["rows_scanned"]),
+                    "email_values": int(counts[f"email_{i}"]),
+                    "example_email": counts[f"example_email_{i}"],
+                    "phone_values": int(counts[f"phone_{i}"]),
+                    "example_phone": counts[f"example_phone_{i}"],
+                }
+            )
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -86,9 +106,23 @@ def frame(con, params: kit.MartParams):
 def build_suite(thresholds=None):
     t = kit.resolve(thresholds)
     limit = int(t.get("pii.max_matches"))
-    return kit.suite(NAME, [
-        kit.expect_at_most("email_values", limit, "no email address in clear in any mart text column",
-                           show=["example_email"], expected=f"<= {limit} values matching an email pattern"),
-        kit.expect_at_most("phone_values", limit, "no phone number in clear in any mart text column",
-                           show=["example_phone"], expected=f"<= {limit} values matching a phone pattern"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_at_most(
+                "email_values",
+                limit,
+                "no email address in clear in any mart text column",
+                show=["example_email"],
+                expected=f"<= {limit} values matching an email pattern",
+            ),
+            kit.expect_at_most(
+                "phone_values",
+                limit,
+                "no phone number in clear in any mart text column",
+                show=["example_phone"],
+                expected=f"<= {limit} values matching a phone pattern",
+            ),
+        ],
+        notes=__doc__,
+    )

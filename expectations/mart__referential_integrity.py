@@ -18,8 +18,14 @@ ROW_ID = ["relation"]
 # (child table, child column, parent table, parent column, SQL filter on the child rows that must resolve,
 #  required: False = checked only when both tables exist)
 RELATIONS = [
-    ("fct_channel_roi_daily", "campaign_id", "dim_campaigns", "campaign_id",
-     "campaign_id is not null and campaign_id <> '(organic)'", True),
+    (
+        "fct_channel_roi_daily",
+        "campaign_id",
+        "dim_campaigns",
+        "campaign_id",
+        "campaign_id is not null and campaign_id <> '(organic)'",
+        True,
+    ),
     ("fct_attributed_revenue", "conversion_id", "int_conversions", "conversion_id", "true", True),
     ("fct_post_performance", "post_key", "dim_posts", "post_key", "post_key is not null", False),
 ]
@@ -46,14 +52,24 @@ def _sql(params: kit.MartParams, child: str, child_col: str, parent: str, parent
 
 def frame(con, params: kit.MartParams):
     present = kit.existing_tables(con, params.schema)
-    parts = [kit.query(con, _sql(params, child, child_col, parent, parent_col, where))
-             for child, child_col, parent, parent_col, where, required in RELATIONS
-             if required or {child, parent} <= present]
+    parts = [
+        kit.query(con, _sql(params, child, child_col, parent, parent_col, where))
+        for child, child_col, parent, parent_col, where, required in RELATIONS
+        if required or {child, parent} <= present
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
 def build_suite(thresholds=None):
-    return kit.suite(NAME, [
-        kit.expect_zero("orphan_references", "every reference resolves to its parent table",
-                        show=["example_orphans"], expected="0 references missing from the parent table"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_zero(
+                "orphan_references",
+                "every reference resolves to its parent table",
+                show=["example_orphans"],
+                expected="0 references missing from the parent table",
+            ),
+        ],
+        notes=__doc__,
+    )

@@ -44,11 +44,27 @@ def frame(con, params: kit.MartParams):
 
 
 def build_suite(thresholds=None):
-    return kit.suite(NAME, [
-        kit.expect_zero("negative_spend_rows", "spend is never negative", show=["example_negative_spend"],
-                        expected="0 rows with spend < 0"),
-        kit.expect_zero("non_finite_roas_rows", "ROAS is a finite number wherever spend > 0",
-                        show=["example_non_finite_roas"], expected="0 rows with spend > 0 and ROAS null/NaN/inf"),
-        kit.expect_zero("negative_roas_rows", "ROAS is not negative wherever spend > 0",
-                        show=["example_negative_roas"], expected="0 rows with spend > 0 and ROAS < 0"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_zero(
+                "negative_spend_rows",
+                "spend is never negative",
+                show=["example_negative_spend"],
+                expected="0 rows with spend < 0",
+            ),
+            kit.expect_zero(
+                "non_finite_roas_rows",
+                "ROAS is a finite number wherever spend > 0",
+                show=["example_non_finite_roas"],
+                expected="0 rows with spend > 0 and ROAS null/NaN/inf",
+            ),
+            kit.expect_zero(
+                "negative_roas_rows",
+                "ROAS is not negative wherever spend > 0",
+                show=["example_negative_roas"],
+                expected="0 rows with spend > 0 and ROAS < 0",
+            ),
+        ],
+        notes=__doc__,
+    )

@@ -126,15 +126,44 @@ def build_suite(thresholds=None):
     t = kit.resolve(thresholds)
     gap = int(t.get("roi_window.edge_gap_days"))
     tol = float(t.get("roi_window.total_tolerance"))
-    return kit.suite(NAME, [
-        kit.expect_at_most("days_after_run_date", 0, "no spend or revenue after the run date", show=["window"],
-                           expected="last day with spend/revenue <= run date"),
-        kit.expect_at_most("first_day_gap", gap, "the mart's first day with spend/revenue is its source's",
-                           show=["window"], expected=f"first day = source's first day (± {gap} days)"),
-        kit.expect_at_most("last_day_gap", gap, "the mart's last day with spend/revenue is its source's",
-                           show=["window"], expected=f"last day = source's last day up to the run date (± {gap} days)"),
-        kit.expect_at_most("cost_days_before_data", 0, "no organic cost before the first conversion or ad spend",
-                           show=["window"], expected="first day with organic cost >= first day with sales or spend"),
-        kit.expect_at_most("total_deviation", tol, "the mart's totals equal its sources' totals in the window",
-                           show=["window"], expected=f"|mart total - source total| <= {tol:g}"),
-    ], notes=__doc__)
+    return kit.suite(
+        NAME,
+        [
+            kit.expect_at_most(
+                "days_after_run_date",
+                0,
+                "no spend or revenue after the run date",
+                show=["window"],
+                expected="last day with spend/revenue <= run date",
+            ),
+            kit.expect_at_most(
+                "first_day_gap",
+                gap,
+                "the mart's first day with spend/revenue is its source's",
+                show=["window"],
+                expected=f"first day = source's first day (± {gap} days)",
+            ),
+            kit.expect_at_most(
+                "last_day_gap",
+                gap,
+                "the mart's last day with spend/revenue is its source's",
+                show=["window"],
+                expected=f"last day = source's last day up to the run date (± {gap} days)",
+            ),
+            kit.expect_at_most(
+                "cost_days_before_data",
+                0,
+                "no organic cost before the first conversion or ad spend",
+                show=["window"],
+                expected="first day with organic cost >= first day with sales or spend",
+            ),
+            kit.expect_at_most(
+                "total_deviation",
+                tol,
+                "the mart's totals equal its sources' totals in the window",
+                show=["window"],
+                expected=f"|mart total - source total| <= {tol:g}",
+            ),
+        ],
+        notes=__doc__,
+    )

@@ -60,8 +60,10 @@ def frame(con, params: kit.MartParams):
             ratio, note = None, f"{metric} on {params.run_date}: {today:g}; trailing mean is 0, nothing to compare"
         else:
             ratio = today / mean
-            note = (f"{metric} on {params.run_date}: {today:g} vs trailing {history}-day mean {mean:.4g} "
-                    f"(ratio {ratio:.3f})")
+            note = (
+                f"{metric} on {params.run_date}: {today:g} vs trailing {history}-day mean {mean:.4g} "
+                f"(ratio {ratio:.3f})"
+            )
         row[f"{metric}_ratio"] = ratio
         row[f"{metric}_note"] = note
     out = pd.DataFrame([row])
@@ -76,9 +78,14 @@ def build_suite(thresholds=None):
     for metric in METRICS:
         drop = float(t.get(f"volume.metrics.{metric}.drop"))
         spike = float(t.get(f"volume.metrics.{metric}.spike"))
-        exps.append(kit.expect_between(
-            f"{metric}_ratio", 1 - drop, 1 + spike,
-            f"{metric} on the run day within [1 - {drop:g}, 1 + {spike:g}] x the trailing mean",
-            note=f"{metric}_note", 
-            expected=f"run day / trailing mean between {1 - drop:g} and {1 + spike:g}"))
+        exps.append(
+            kit.expect_between(
+                f"{metric}_ratio",
+                1 - drop,
+                1 + spike,
+                f"{metric} on the run day within [1 - {drop:g}, 1 + {spike:g}] x the trailing mean",
+                note=f"{metric}_note",
+                expected=f"run day / trailing mean between {1 - drop:g} and {1 + spike:g}",
+            )
+        )
     return kit.suite(NAME, exps, notes=__doc__)

@@ -10,9 +10,18 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("post_id", "published_at"),
-    kinds={"post_id": "text", "published_at": "datetime", "date": "datetime", "views": "integer",
-           "reach": "integer", "likes": "integer", "comments": "integer", "shares": "integer",
-           "total_clicks": "integer", "link_clicks": "integer"},
+    kinds={
+        "post_id": "text",
+        "published_at": "datetime",
+        "date": "datetime",
+        "views": "integer",
+        "reach": "integer",
+        "likes": "integer",
+        "comments": "integer",
+        "shares": "integer",
+        "total_clicks": "integer",
+        "link_clicks": "integer",
+    },
     key=("post_id", "date"),
     non_negative=("views", "reach", "likes", "comments", "shares", "total_clicks", "link_clicks"),
 )

@@ -1,7 +1,7 @@
 """Generic checks for a format without a suite of its own, inferred from column names.
 
-Currency columns (``currency``, ``*_currency``) hold ISO-4217 codes where given; date columns (``*_at``, ``*_date``, ``day``,
-``date``) hold plausible dates; amounts and counts (spend, amount, impressions, clicks, ...) are not negative;
+Currency columns (``currency``, ``*_currency``) hold ISO-4217 codes where given; date columns (``*_at``, ``*_date``,
+``day``, ``date``) hold plausible dates; amounts and counts (spend, amount, impressions, clicks, ...) are not negative;
 ``source_row`` is unique. Give a format its own module (and a line in _registry.py) to check more.
 """
 
@@ -16,8 +16,10 @@ FORMATS = ()
 SEVERITY = "blocking"
 
 _DATE = re.compile(r"(^|_)(at|date|day|time|timestamp)$")
-_COUNT = re.compile(r"(spend|spent|amount|cost|revenue|total|subtotal|impressions|reach|clicks|views|likes|comments|"
-                    r"shares|reposts|replies|retweets|purchases|sessions|orders|count)s?$")
+_COUNT = re.compile(
+    r"(spend|spent|amount|cost|revenue|total|subtotal|impressions|reach|clicks|views|likes|comments|"
+    r"shares|reposts|replies|retweets|purchases|sessions|orders|count)s?$"
+)
 
 
 def spec_for(columns) -> kit.RawSpec:
@@ -27,8 +29,14 @@ def spec_for(columns) -> kit.RawSpec:
     kinds.update({c: "datetime" for c in columns if _DATE.search(c) and c not in kinds})
     counts = tuple(c for c in columns if _COUNT.search(c) and c not in kinds)
     kinds.update({c: "number" for c in counts})
-    return kit.RawSpec(required=(), kinds=kinds, key=("source_row",) if "source_row" in columns else (),
-                       non_negative=counts, currencies=currencies, notes=__doc__)
+    return kit.RawSpec(
+        required=(),
+        kinds=kinds,
+        key=("source_row",) if "source_row" in columns else (),
+        non_negative=counts,
+        currencies=currencies,
+        notes=__doc__,
+    )
 
 
 def frame(df, today=None):

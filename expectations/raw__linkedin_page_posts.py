@@ -10,9 +10,17 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("post_id", "created_at"),
-    kinds={"post_id": "text", "created_at": "datetime", "impressions": "integer", "views": "integer",
-           "clicks": "integer", "likes": "integer", "comments": "integer", "reposts": "integer",
-           "follows": "integer"},
+    kinds={
+        "post_id": "text",
+        "created_at": "datetime",
+        "impressions": "integer",
+        "views": "integer",
+        "clicks": "integer",
+        "likes": "integer",
+        "comments": "integer",
+        "reposts": "integer",
+        "follows": "integer",
+    },
     key=("post_id",),
     non_negative=("impressions", "views", "clicks", "likes", "comments", "reposts", "follows"),
 )

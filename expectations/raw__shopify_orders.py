@@ -10,14 +10,34 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("order_name", "created_at", "currency", "total"),
-    kinds={"order_name": "text", "created_at": "datetime", "paid_at": "datetime", "cancelled_at": "datetime",
-           "currency": "text", "subtotal": "number", "shipping": "number", "taxes": "number", "total": "number",
-           "discount_amount": "number", "refunded_amount": "number", "lineitem_quantity": "integer",
-           "lineitem_price": "number", "line_number": "integer"},
+    kinds={
+        "order_name": "text",
+        "created_at": "datetime",
+        "paid_at": "datetime",
+        "cancelled_at": "datetime",
+        "currency": "text",
+        "subtotal": "number",
+        "shipping": "number",
+        "taxes": "number",
+        "total": "number",
+        "discount_amount": "number",
+        "refunded_amount": "number",
+        "lineitem_quantity": "integer",
+        "lineitem_price": "number",
+        "line_number": "integer",
+    },
     # an order's fields (Total, Currency…) sit on exactly one row: a file that repeats them counts the order twice
     key=("order_fields_key",),
-    non_negative=("subtotal", "shipping", "taxes", "total", "discount_amount", "refunded_amount",
-                  "lineitem_quantity", "lineitem_price"),
+    non_negative=(
+        "subtotal",
+        "shipping",
+        "taxes",
+        "total",
+        "discount_amount",
+        "refunded_amount",
+        "lineitem_quantity",
+        "lineitem_price",
+    ),
     currencies=("currency",),
 )
 

@@ -10,12 +10,29 @@ SEVERITY = "blocking"
 
 SPEC = kit.RawSpec(
     required=("tweet_id", "posted_at"),
-    kinds={"tweet_id": "text", "posted_at": "datetime", "impressions": "integer", "engagements": "integer",
-           "likes": "integer", "replies": "integer", "retweets": "integer", "url_clicks": "integer",
-           "user_profile_clicks": "integer", "media_views": "integer"},
+    kinds={
+        "tweet_id": "text",
+        "posted_at": "datetime",
+        "impressions": "integer",
+        "engagements": "integer",
+        "likes": "integer",
+        "replies": "integer",
+        "retweets": "integer",
+        "url_clicks": "integer",
+        "user_profile_clicks": "integer",
+        "media_views": "integer",
+    },
     key=("tweet_id",),
-    non_negative=("impressions", "engagements", "likes", "replies", "retweets", "url_clicks",
-                  "user_profile_clicks", "media_views"),
+    non_negative=(
+        "impressions",
+        "engagements",
+        "likes",
+        "replies",
+        "retweets",
+        "url_clicks",
+        "user_profile_clicks",
+        "media_views",
+    ),
 )
 
 

@@ -16,8 +16,20 @@ from social_roi.attribution.markov import markov_model
 from social_roi.attribution.paths import aggregate_paths
 from social_roi.attribution.shapley import shapley_attribution
 
-CHANNELS = ["direct", "email", "facebook", "instagram", "tiktok", "youtube", "linkedin", "x",
-            "pinterest", "search_paid", "search_organic", "display"]
+CHANNELS = [
+    "direct",
+    "email",
+    "facebook",
+    "instagram",
+    "tiktok",
+    "youtube",
+    "linkedin",
+    "x",
+    "pinterest",
+    "search_paid",
+    "search_organic",
+    "display",
+]
 
 
 def synthetic_journeys(n: int, seed: int, max_length: int = 8) -> pd.DataFrame:
@@ -35,8 +47,14 @@ def synthetic_journeys(n: int, seed: int, max_length: int = 8) -> pd.DataFrame:
     names = np.array(CHANNELS, dtype=object)[steps]
     bounds = np.cumsum(lengths)
     paths = [tuple(names[a:b]) for a, b in zip(bounds - lengths, bounds)]
-    return pd.DataFrame({"path": paths, "total_conversions": converted.astype(float),
-                         "total_null": (~converted).astype(float), "total_conversion_value": value})
+    return pd.DataFrame(
+        {
+            "path": paths,
+            "total_conversions": converted.astype(float),
+            "total_null": (~converted).astype(float),
+            "total_conversion_value": value,
+        }
+    )
 
 
 def timed(label: str, func, *args):
@@ -69,8 +87,15 @@ def main() -> None:
         print("ChannelAttribution: not installed (skipped)")
         return
     frame = table.assign(path=[" > ".join(p) for p in table["path"]])
-    timed("ChannelAttribution markov_model", ca_markov, frame, "path", "total_conversions",
-          "total_conversion_value", "total_null")
+    timed(
+        "ChannelAttribution markov_model",
+        ca_markov,
+        frame,
+        "path",
+        "total_conversions",
+        "total_conversion_value",
+        "total_null",
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ select
     k as touch_index,
     conversions.path_length,
     (conversions.path_length - k) * 3 as days_before_conversion,
-    ['facebook', 'instagram', 'x', 'linkedin'][1 + cast(hash(conversions.conversion_id || k) % 4 as integer)] as platform,
+    ['facebook', 'instagram', 'x', 'linkedin'][1 + cast(hash(conversions.conversion_id || k) % 4 as integer)]
+        as platform,
     case when hash(conversions.conversion_id || k || 'paid') % 2 = 0
         then 'cmp_' || hash(conversions.conversion_id || k) % 20 end as campaign_id
 from conversions, generate_series(1, 4) as ks(k)
@@ -162,25 +163,40 @@ def main(argv: list[str] | None = None) -> int:
         path = args.keep or Path(tmp) / "work.duckdb"
         con = duckdb.connect(str(path))
         started = time.perf_counter()
-        con.execute(BUILD.format(conversions=int(100_000 * args.scale), sessions=int(1_000_000 * args.scale),
-                                 models="[" + ", ".join(f"'{m}'" for m in MODELS) + "]"))
+        con.execute(
+            BUILD.format(
+                conversions=int(100_000 * args.scale),
+                sessions=int(1_000_000 * args.scale),
+                models="[" + ", ".join(f"'{m}'" for m in MODELS) + "]",
+            )
+        )
         build = time.perf_counter() - started
-        sizes = {t: con.execute(f"select count(*) from audit.{t}").fetchone()[0]
-                 for t in ("int_conversions", "fct_attributed_revenue", "int_sessions", "stg_meta__ads_daily",
-                           "fct_channel_roi_daily")}
+        sizes = {
+            t: con.execute(f"select count(*) from audit.{t}").fetchone()[0]
+            for t in (
+                "int_conversions",
+                "fct_attributed_revenue",
+                "int_sessions",
+                "stg_meta__ads_daily",
+                "fct_channel_roi_daily",
+            )
+        }
         print(f"built in {build:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
         timings = []
         for attempt in ("cold (includes importing GX)", "warm"):
             started = time.perf_counter()
             try:
-                result = run_mart_gate(con, run_id=f"bench-{len(timings)}", run_date=RUN_DATE,
-                                       docs_dir=Path(tmp) / "docs")
+                result = run_mart_gate(
+                    con, run_id=f"bench-{len(timings)}", run_date=RUN_DATE, docs_dir=Path(tmp) / "docs"
+                )
             except GateFailed as exc:
                 print(exc, file=sys.stderr)
                 return 1
             timings.append(time.perf_counter() - started)
-            print(f"mart gate {attempt}: {timings[-1]:.1f} s — {len(result.outcomes)} expectations, "
-                  f"{len(result.blocking_failures)} blocking failures, {len(result.warnings)} warnings")
+            print(
+                f"mart gate {attempt}: {timings[-1]:.1f} s — {len(result.outcomes)} expectations, "
+                f"{len(result.blocking_failures)} blocking failures, {len(result.warnings)} warnings"
+            )
         con.close()
     print(f"RESULT mart gate at SF{args.scale:g}: {timings[0]:.1f} s cold, {timings[1]:.1f} s warm (target < 30 s)")
     return 0

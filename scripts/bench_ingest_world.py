@@ -163,14 +163,16 @@ def timed_ingest(settings, up_to: date, run_id: str, profile: bool, raw_gate: bo
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        summary = ingest_inbox(con, settings, up_to=up_to, run_id=run_id, progress=_progress(started),
-                               raw_gate=raw_gate)
+        summary = ingest_inbox(
+            con, settings, up_to=up_to, run_id=run_id, progress=_progress(started), raw_gate=raw_gate
+        )
         if profiler:
             profiler.disable()
         total = time.perf_counter() - started
         files = con.execute(
             "select format, status, count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) "
-            "from raw._files group by all order by 1 nulls last, 2").fetchall()
+            "from raw._files group by all order by 1 nulls last, 2"
+        ).fetchall()
     finally:
         restore()
         con.close()
@@ -182,21 +184,27 @@ def timed_ingest(settings, up_to: date, run_id: str, profile: bool, raw_gate: bo
 
 
 def print_formats(summary) -> None:
-    print("\nper format (parse s = seconds inside the parse workers, summed: each file's reading plus its row share "
-          "of its batch; rows/s and MB/s per worker)")
+    print(
+        "\nper format (parse s = seconds inside the parse workers, summed: each file's reading plus its row share "
+        "of its batch; rows/s and MB/s per worker)"
+    )
     print(f"{'format':<26}{'files':>6}{'rows':>12}{'MB':>9}{'parse s':>9}{'ms/file':>8}{'rows/s':>11}{'MB/s':>7}")
     total = {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0}
     for fmt, f in sorted(summary.formats.items(), key=lambda kv: -kv[1]["parse_seconds"]):
         sec = f["parse_seconds"]
-        print(f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{sec:>9.2f}"
-              f"{sec / max(f['files'], 1) * 1000:>8.1f}{f['rows'] / sec if sec else 0:>11,.0f}"
-              f"{_mb(f['bytes']) / sec if sec else 0:>7.1f}")
+        print(
+            f"{fmt:<26}{f['files']:>6}{f['rows']:>12,}{_mb(f['bytes']):>9.1f}{sec:>9.2f}"
+            f"{sec / max(f['files'], 1) * 1000:>8.1f}{f['rows'] / sec if sec else 0:>11,.0f}"
+            f"{_mb(f['bytes']) / sec if sec else 0:>7.1f}"
+        )
         for key in total:
             total[key] += f[key]
     sec = total["parse_seconds"]
-    print(f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}{sec:>9.2f}"
-          f"{sec / max(total['files'], 1) * 1000:>8.1f}{total['rows'] / sec if sec else 0:>11,.0f}"
-          f"{_mb(total['bytes']) / sec if sec else 0:>7.1f}")
+    print(
+        f"{'all formats':<26}{total['files']:>6}{total['rows']:>12,}{_mb(total['bytes']):>9.1f}{sec:>9.2f}"
+        f"{sec / max(total['files'], 1) * 1000:>8.1f}{total['rows'] / sec if sec else 0:>11,.0f}"
+        f"{_mb(total['bytes']) / sec if sec else 0:>7.1f}"
+    )
 
 
 def print_gate(calls: list) -> None:
@@ -210,13 +218,16 @@ def print_gate(calls: list) -> None:
         p[2] += files
         p[3] += seconds
         p[4] += files == 1
-    print("\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a "
-          "failed batch)")
+    print(
+        "\nraw gate per table (run_raw_gate calls; 'single' = one-file calls, incl. the fall-back after a failed batch)"
+    )
     print(f"{'table':<26}{'calls':>6}{'single':>7}{'rows':>12}{'seconds':>9}{'rows/s':>12}")
     for table, (n, rows, _files, seconds, single) in sorted(per.items(), key=lambda kv: -kv[1][3]):
         print(f"{table:<26}{n:>6}{single:>7}{rows:>12,}{seconds:>9.2f}{rows / seconds if seconds else 0:>12,.0f}")
-    print(f"{'all tables':<26}{len(calls):>6}{sum(p[4] for p in per.values()):>7}"
-          f"{sum(p[1] for p in per.values()):>12,}{sum(p[3] for p in per.values()):>9.2f}")
+    print(
+        f"{'all tables':<26}{len(calls):>6}{sum(p[4] for p in per.values()):>7}"
+        f"{sum(p[1] for p in per.values()):>12,}{sum(p[3] for p in per.values()):>9.2f}"
+    )
 
 
 def print_phases(summary, total: float) -> None:
@@ -234,9 +245,11 @@ def print_phases(summary, total: float) -> None:
     print(f"{'TOTAL wall':<56}{total:>9.2f}{1:>8.0%}")
     worker_s = sum(f["parse_seconds"] for f in summary.formats.values())
     if summary.seconds.get("parse"):
-        print(f"parse seconds inside the workers, summed: {worker_s:.1f} s "
-              f"({worker_s / summary.seconds['parse']:.2f}x the parse wall: the parallel speed-up net of pool "
-              f"start-up and pickling)")
+        print(
+            f"parse seconds inside the workers, summed: {worker_s:.1f} s "
+            f"({worker_s / summary.seconds['parse']:.2f}x the parse wall: the parallel speed-up net of pool "
+            f"start-up and pickling)"
+        )
 
 
 def print_manifest(files) -> None:
@@ -259,11 +272,17 @@ def profile_parse_sample(settings, days: int) -> None:
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    parse_files(paths, salt=settings.pii_salt, default_phone_country=settings.default_phone_country,
-                today=date.fromisoformat(paths[-1].parent.name))
+    parse_files(
+        paths,
+        salt=settings.pii_salt,
+        default_phone_country=settings.default_phone_country,
+        today=date.fromisoformat(paths[-1].parent.name),
+    )
     profiler.disable()
-    print(f"\nparse_files in-process under cProfile on {len(paths)} files of {days} days: "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"\nparse_files in-process under cProfile on {len(paths)} files of {days} days: "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     for key, n in (("cumulative", 25), ("tottime", 15)):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(n)
@@ -273,8 +292,10 @@ def profile_parse_sample(settings, days: int) -> None:
 
 def gx_import_seconds() -> float | None:
     """Seconds to import the raw gate (Great Expectations) in a fresh process: part of the gate phase above."""
-    code = ("import time; s = time.perf_counter(); import social_roi.quality.gate, great_expectations; "
-            "print(time.perf_counter() - s)")
+    code = (
+        "import time; s = time.perf_counter(); import social_roi.quality.gate, great_expectations; "
+        "print(time.perf_counter() - s)"
+    )
     try:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
         return float(out.stdout.strip().splitlines()[-1])
@@ -290,10 +311,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None, help="SOCIAL_ROI_HOME of the run (wiped; default: temp)")
     parser.add_argument("--no-gate", action="store_true", help="also time an ingest without the raw gate")
     parser.add_argument("--profile", action="store_true", help="cProfile the full ingest (top 25 cumulative)")
-    parser.add_argument("--profile-sample", type=int, default=10,
-                        help="with --profile: export days parsed in-process under cProfile (default 10)")
-    parser.add_argument("--up-to", type=date.fromisoformat, default=None,
-                        help="ingest only the exports dated on or before this day (default: the world's last day)")
+    parser.add_argument(
+        "--profile-sample",
+        type=int,
+        default=10,
+        help="with --profile: export days parsed in-process under cProfile (default 10)",
+    )
+    parser.add_argument(
+        "--up-to",
+        type=date.fromisoformat,
+        default=None,
+        help="ingest only the exports dated on or before this day (default: the world's last day)",
+    )
     args = parser.parse_args(argv)
 
     print(f"bench_ingest_world   [{_load_avg()}]")
@@ -301,10 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     truth = json.loads((args.world / "truth" / "world.json").read_text())
     up_to = args.up_to or date.fromisoformat(truth["end_date"])
     world_bytes = sum(p.stat().st_size for p in (args.world / "inbox").rglob("*") if p.is_file())
-    print(f"world {args.world}: scale {truth['scale']}, {truth['days']} days {truth['start_date']} .. "
-          f"{truth['end_date']}, {truth['files']} files, {_mb(world_bytes):,.0f} MB, {truth['sessions']:,} sessions, "
-          f"{truth['orders']:,} orders, {truth['posts']:,} posts"
-          + (f"; generated in {gen_s:.1f} s" if gen_s is not None else " (reused)"))
+    print(
+        f"world {args.world}: scale {truth['scale']}, {truth['days']} days {truth['start_date']} .. "
+        f"{truth['end_date']}, {truth['files']} files, {_mb(world_bytes):,.0f} MB, {truth['sessions']:,} sessions, "
+        f"{truth['orders']:,} orders, {truth['posts']:,} posts"
+        + (f"; generated in {gen_s:.1f} s" if gen_s is not None else " (reused)")
+    )
 
     tmp = None
     home = args.home
@@ -316,8 +347,9 @@ def main(argv: list[str] | None = None) -> int:
         _ = settings.pii_salt  # written once before timing, as a real home already has it
 
         # -- 1. full ingest
-        print(f"\n== full ingest up to {up_to}{' (under cProfile)' if args.profile else ''}   [{_load_avg()}]",
-              flush=True)
+        print(
+            f"\n== full ingest up to {up_to}{' (under cProfile)' if args.profile else ''}   [{_load_avg()}]", flush=True
+        )
         rss0 = _peak_rss_mb()
         summary, total, calls, files, profiler = timed_ingest(settings, up_to, "bench-1", args.profile)
         load_after = _load_avg()
@@ -330,11 +362,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"(the raw gate phase includes importing Great Expectations: {gx_s:.1f} s in a fresh process)")
         db_mb = _mb(settings.work_db.stat().st_size)
         wal = settings.work_db.with_name(settings.work_db.name + ".wal")
-        print(f"work.duckdb {db_mb:,.0f} MB{f' (+ wal {_mb(wal.stat().st_size):,.0f} MB)' if wal.exists() else ''}; "
-              f"peak RSS of this process {_peak_rss_mb():,.0f} MB (before the ingest {rss0:,.0f} MB)")
+        print(
+            f"work.duckdb {db_mb:,.0f} MB{f' (+ wal {_mb(wal.stat().st_size):,.0f} MB)' if wal.exists() else ''}; "
+            f"peak RSS of this process {_peak_rss_mb():,.0f} MB (before the ingest {rss0:,.0f} MB)"
+        )
         verdict = "UNDER" if total < TARGET_S else "OVER"
-        print(f"TOTAL {total:.1f} s wall for {len(summary.files)} files, {summary.rows_loaded:,} rows "
-              f"({summary.rows_loaded / total:,.0f} rows/s) — {verdict} the {TARGET_S:.0f} s target   [{load_after}]")
+        print(
+            f"TOTAL {total:.1f} s wall for {len(summary.files)} files, {summary.rows_loaded:,} rows "
+            f"({summary.rows_loaded / total:,.0f} rows/s) — {verdict} the {TARGET_S:.0f} s target   [{load_after}]"
+        )
         print_manifest(files)
 
         if profiler:
@@ -348,9 +384,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== second ingest (everything already loaded)   [{_load_avg()}]", flush=True)
         summary2, total2, _, files2, _ = timed_ingest(settings, up_to, "bench-2", False)
         print("\n".join(summary2.lines()[:5]))
-        print(f"second ingest: {total2:.2f} s wall (hashing and manifest look-ups "
-              f"{summary2.seconds.get('hash', 0.0):.2f} s, parsed {sum(f['files'] for f in summary2.formats.values())} "
-              f"files); manifest rows {sum(r[2] for r in files)} -> {sum(r[2] for r in files2)}   [{_load_avg()}]")
+        print(
+            f"second ingest: {total2:.2f} s wall (hashing and manifest look-ups "
+            f"{summary2.seconds.get('hash', 0.0):.2f} s, parsed {sum(f['files'] for f in summary2.formats.values())} "
+            f"files); manifest rows {sum(r[2] for r in files)} -> {sum(r[2] for r in files2)}   [{_load_avg()}]"
+        )
 
         # -- 3. without the raw gate
         if args.no_gate:
@@ -359,8 +397,10 @@ def main(argv: list[str] | None = None) -> int:
             _ = settings.pii_salt
             summary3, total3, _, _, _ = timed_ingest(settings, up_to, "bench-nogate", False, raw_gate=False)
             print("\n".join(summary3.lines()[:5]))
-            print(f"without the gate: TOTAL {total3:.2f} s (with the gate {total:.2f} s, of which gate "
-                  f"{summary.seconds.get('gate', 0.0):.2f} s)   [{_load_avg()}]")
+            print(
+                f"without the gate: TOTAL {total3:.2f} s (with the gate {total:.2f} s, of which gate "
+                f"{summary.seconds.get('gate', 0.0):.2f} s)   [{_load_avg()}]"
+            )
     finally:
         if tmp is not None:
             tmp.cleanup()

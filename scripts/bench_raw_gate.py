@@ -60,8 +60,13 @@ def build_cache(world: Path, cache: Path, workers: int) -> None:
         for table, frame in tables.items():
             by_table.setdefault(table, []).append((rel, frame))
     cache.mkdir(parents=True, exist_ok=True)
-    manifest = {"world": str(world), "up_to": up_to.isoformat(), "files": len(files), "rejected": rejected,
-                "tables": {}}
+    manifest = {
+        "world": str(world),
+        "up_to": up_to.isoformat(),
+        "files": len(files),
+        "rejected": rejected,
+        "tables": {},
+    }
     for table, items in sorted(by_table.items()):
         # exactly raw_gate_batch's batch (single-file tables are validated as they are)
         if len(items) > 1:
@@ -97,6 +102,7 @@ def timed_run(cache: Path, repeat: int, profile_table: str | None, top: int) -> 
     order = sorted(batches, key=lambda t: -len(batches[t]))
     started = time.perf_counter()
     from social_roi.quality.gate import run_raw_gate
+
     import_s = time.perf_counter() - started
 
     def run(table):
@@ -109,8 +115,14 @@ def timed_run(cache: Path, repeat: int, profile_table: str | None, top: int) -> 
     for table in order:
         seconds, outcomes = run(table)
         failed = [o.line() for o in outcomes if not o.success]
-        report["tables"][table] = {"rows": len(batches[table]), "columns": len(batches[table].columns),
-                                   "cold": seconds, "warm": [], "expectations": len(outcomes), "failed": failed}
+        report["tables"][table] = {
+            "rows": len(batches[table]),
+            "columns": len(batches[table].columns),
+            "cold": seconds,
+            "warm": [],
+            "expectations": len(outcomes),
+            "failed": failed,
+        }
     for _ in range(repeat):
         for table in order:
             report["tables"][table]["warm"].append(run(table)[0])
@@ -149,8 +161,17 @@ def main() -> int:
 
     if args.rebuild or not (args.cache / "manifest.json").exists():
         build_cache(args.world, args.cache, args.workers)
-    cmd = [sys.executable, __file__, "--_child", "--cache", str(args.cache), "--repeat", str(args.repeat),
-           "--top", str(args.top)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--_child",
+        "--cache",
+        str(args.cache),
+        "--repeat",
+        str(args.repeat),
+        "--top",
+        str(args.top),
+    ]
     if args.profile:
         cmd.append("--profile")
     if args.profile_table:
@@ -161,29 +182,37 @@ def main() -> int:
         return proc.returncode
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     # importing GX alone, in another fresh process that has imported what an ingest has (pandas, pyarrow)
-    probe = ("import time, pandas, pyarrow; t = time.perf_counter(); from social_roi.quality import _gx; "
-             "_gx.gx(); _gx._context(); print(time.perf_counter() - t)")
+    probe = (
+        "import time, pandas, pyarrow; t = time.perf_counter(); from social_roi.quality import _gx; "
+        "_gx.gx(); _gx._context(); print(time.perf_counter() - t)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     gx_import = out.stdout.strip() if out.returncode == 0 else "nan"
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
     tables = report["tables"]
-    print(f"raw gate, full-world batches (one run_raw_gate call per table); import of the gate module "
-          f"{report['import_s']:.2f} s (GX is imported on the first call)")
+    print(
+        f"raw gate, full-world batches (one run_raw_gate call per table); import of the gate module "
+        f"{report['import_s']:.2f} s (GX is imported on the first call)"
+    )
     print(f"{'table':<28} {'rows':>9} {'cols':>4} {'exps':>4} {'cold s':>7} {'warm s':>7}  failed")
     cold_total = warm_total = 0.0
     for table, t in tables.items():
         warm = min(t["warm"]) if t["warm"] else float("nan")
         cold_total += t["cold"]
         warm_total += warm if t["warm"] else 0.0
-        print(f"{table:<28} {t['rows']:>9} {t['columns']:>4} {t['expectations']:>4} {t['cold']:>7.2f} {warm:>7.2f}"
-              f"  {len(t['failed'])}")
+        print(
+            f"{table:<28} {t['rows']:>9} {t['columns']:>4} {t['expectations']:>4} {t['cold']:>7.2f} {warm:>7.2f}"
+            f"  {len(t['failed'])}"
+        )
         for line in t["failed"][:5]:
             print(f"      {line}")
     cold_total += report["import_s"]
-    print(f"{'total (cold incl. import)':<28} {'':>9} {'':>4} {'':>4} {cold_total:>7.2f} {warm_total:>7.2f}"
-          f"  target < {TARGET_S:.0f} s cold: {'OK' if cold_total < TARGET_S else 'MISSED'}")
+    print(
+        f"{'total (cold incl. import)':<28} {'':>9} {'':>4} {'':>4} {cold_total:>7.2f} {warm_total:>7.2f}"
+        f"  target < {TARGET_S:.0f} s cold: {'OK' if cold_total < TARGET_S else 'MISSED'}"
+    )
     print(f"GX import + context alone (another fresh process): {float(gx_import):.2f} s")
     print(f"machine: load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cpus)")
     if "profile" in report:

@@ -140,8 +140,10 @@ class Settings:
             if item.strip():
                 system, sep, code = item.partition(":")
                 if not sep or len(code.strip()) != 3 or not code.strip().isalpha():
-                    raise ValueError(f"SOCIAL_ROI_SOURCE_CURRENCIES: {item.strip()!r} — expected "
-                                     "<system>:<ISO currency>, e.g. woocommerce:EUR,hubspot:EUR")
+                    raise ValueError(
+                        f"SOCIAL_ROI_SOURCE_CURRENCIES: {item.strip()!r} — expected "
+                        "<system>:<ISO currency>, e.g. woocommerce:EUR,hubspot:EUR"
+                    )
                 configured[system.strip().lower()] = code.strip().upper()
         return configured
 

@@ -70,10 +70,15 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
     if _DBT_RUNNER is None:
         _DBT_RUNNER = dbtRunner()
     command = [
-        *args, "--project-dir", str(DBT_PROJECT), "--target-path", str(settings.home / "dbt_target"),
-        "--log-path", str(settings.home / "dbt_logs"), "--vars", json.dumps(
-            {"roi__run_date": run_date.isoformat(), "roi__reporting_currency": settings.reporting_currency}
-        ),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT),
+        "--target-path",
+        str(settings.home / "dbt_target"),
+        "--log-path",
+        str(settings.home / "dbt_logs"),
+        "--vars",
+        json.dumps({"roi__run_date": run_date.isoformat(), "roi__reporting_currency": settings.reporting_currency}),
         "--quiet",
     ]
     started = time.perf_counter()
@@ -81,12 +86,14 @@ def dbt(args: list[str], run_date: date, settings: Settings | None = None) -> No
     results = list(getattr(outcome.result, "results", None) or [])
     failed = [r for r in results if str(r.status).lower() in ("error", "fail", "runtime error")]
     if not outcome.success:
-        lines = [f"  {r.node.resource_type} {r.node.name}: {r.status} — {(r.message or '').strip()[:500]}"
-                 for r in failed]
+        lines = [
+            f"  {r.node.resource_type} {r.node.name}: {r.status} — {(r.message or '').strip()[:500]}" for r in failed
+        ]
         if outcome.exception is not None:
             lines.append(f"  {type(outcome.exception).__name__}: {outcome.exception}")
         raise RuntimeError(
-            f"dbt {' '.join(args)} failed for {run_date}:\n" + "\n".join(lines)
+            f"dbt {' '.join(args)} failed for {run_date}:\n"
+            + "\n".join(lines)
             + f"\nfull log: {settings.home / 'dbt_logs' / 'dbt.log'}"
         )
     kinds: dict[str, int] = {}
@@ -157,12 +164,16 @@ def attribute(run_date: date, settings: Settings | None = None) -> None:
         uncertainty = write_uncertainty(con, run_date, settings=models)
     finally:
         con.close()
-    _log(f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {summarise_weights(weights)}; "
-         f"{len(uncertainty)} bootstrap intervals")
+    _log(
+        f"data-driven channel weights ({time.perf_counter() - started:.1f} s): {summarise_weights(weights)}; "
+        f"{len(uncertainty)} bootstrap intervals"
+    )
     for r in weights[weights["raw_share"] < 0].itertuples():
-        _log(f"{r.attribution_model}: {r.channel} has a negative credit share ({r.raw_share:.3f}: its journeys "
-             f"convert worse than those without it); its weight is floored at 0 (recorded in "
-             f"attribution.channel_weights.raw_share)")
+        _log(
+            f"{r.attribution_model}: {r.channel} has a negative credit share ({r.raw_share:.3f}: its journeys "
+            f"convert worse than those without it); its weight is floored at 0 (recorded in "
+            f"attribution.channel_weights.raw_share)"
+        )
 
 
 def summarise_weights(weights, top: int = 3) -> str:

@@ -27,11 +27,21 @@ def _canonical(paths_df: pd.DataFrame) -> pd.DataFrame:
     return make_path_table(paths_df)
 
 
-def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT_MODELS, *,
-                         direct: str = "direct", first_share: float = 0.4, last_share: float = 0.4,
-                         order: int = 1, max_channels: int = 15, transform: str | None = None,
-                         transform_channels: Iterable[str] = (), max_path_length: int | None = None,
-                         causal_l2: float = 1.0, causal_touch_cap: int = 3) -> pd.DataFrame:
+def attribute_path_table(
+    paths_df: pd.DataFrame,
+    models: Sequence[str] = DEFAULT_MODELS,
+    *,
+    direct: str = "direct",
+    first_share: float = 0.4,
+    last_share: float = 0.4,
+    order: int = 1,
+    max_channels: int = 15,
+    transform: str | None = None,
+    transform_channels: Iterable[str] = (),
+    max_path_length: int | None = None,
+    causal_l2: float = 1.0,
+    causal_touch_cap: int = 3,
+) -> pd.DataFrame:
     """Run ``models`` on a path table; one row per (channel, model) with ``conversions`` and ``value``.
 
     ``paths_df`` may be raw (string paths) or canonical (tuple paths, see ``paths.make_path_table``).
@@ -47,8 +57,7 @@ def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT
     for model in models:
         if model == "markov":
             result = markov_model(table, order)
-            frame = pd.DataFrame({"channel": result.channels, "conversions": result.conversions,
-                                  "value": result.value})
+            frame = pd.DataFrame({"channel": result.channels, "conversions": result.conversions, "value": result.value})
         elif model == "shapley":
             frame = shapley_attribution(table, max_channels)
         elif model == "causal":
@@ -62,8 +71,15 @@ def attribute_path_table(paths_df: pd.DataFrame, models: Sequence[str] = DEFAULT
     return out.astype({"conversions": float, "value": float})
 
 
-def channel_weights(path_summary_df: pd.DataFrame, model: str, *, order: int = 1,
-                    max_channels: int = 15, causal_l2: float = 1.0, causal_touch_cap: int = 3) -> pd.DataFrame:
+def channel_weights(
+    path_summary_df: pd.DataFrame,
+    model: str,
+    *,
+    order: int = 1,
+    max_channels: int = 15,
+    causal_l2: float = 1.0,
+    causal_touch_cap: int = 3,
+) -> pd.DataFrame:
     """Per-channel weights of a data-driven model for per-conversion splitting in SQL.
 
     ``markov``: the removal effect RE_c (in [0, 1]). ``shapley``: max(phi_c, 0) / sum phi: a channel whose
@@ -86,8 +102,9 @@ def channel_weights(path_summary_df: pd.DataFrame, model: str, *, order: int = 1
         total = phi.sum()
         raw = phi.to_numpy() / (total if total > 0 else 1.0)
         channels, weight = list(phi.index), np.clip(raw, 0.0, None)
-    return pd.DataFrame({"channel": channels, "weight": np.asarray(weight, dtype=float),
-                         "raw_share": np.asarray(raw, dtype=float)})
+    return pd.DataFrame(
+        {"channel": channels, "weight": np.asarray(weight, dtype=float), "raw_share": np.asarray(raw, dtype=float)}
+    )
 
 
 def split_by_channel_weights(touches: pd.DataFrame, weights: pd.DataFrame) -> pd.Series:
@@ -104,6 +121,5 @@ def split_by_channel_weights(touches: pd.DataFrame, weights: pd.DataFrame) -> pd
     distinct = per_channel.groupby("cid")["channel"].size()
     conv_total, conv_distinct = frame["cid"].map(total), frame["cid"].map(distinct)
     touches_of_channel = frame.groupby(["cid", "channel"])["w"].transform("size")
-    channel_share = np.where(conv_total > 0, frame["w"] / conv_total.where(conv_total > 0, 1.0),
-                             1.0 / conv_distinct)
+    channel_share = np.where(conv_total > 0, frame["w"] / conv_total.where(conv_total > 0, 1.0), 1.0 / conv_distinct)
     return pd.Series(channel_share / touches_of_channel, index=touches.index, name="weight")

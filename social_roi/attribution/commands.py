@@ -19,8 +19,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", help="CSV path table; steps in 'path' are separated by '>'")
     parser.add_argument("--sep", default=",", help="CSV delimiter (default ',')")
     parser.add_argument("--out", default=None, help="output CSV (default: standard output)")
-    parser.add_argument("--models", default=",".join(DEFAULT_MODELS),
-                        help=f"comma-separated models among {','.join(PATH_MODELS)} (default: %(default)s)")
+    parser.add_argument(
+        "--models",
+        default=",".join(DEFAULT_MODELS),
+        help=f"comma-separated models among {','.join(PATH_MODELS)} (default: %(default)s)",
+    )
     parser.set_defaults(func=run_attribute_paths)
 
 

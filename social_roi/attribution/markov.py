@@ -35,7 +35,7 @@ def _encode_states(table: pd.DataFrame, order: int):
     lengths = np.fromiter(map(len, paths), dtype=np.int64, count=len(paths))
     codes, channels = pd.factorize(pd.Series(list(chain.from_iterable(paths)), dtype=object), sort=True)
     base = len(channels) + 1
-    if float(base) ** order >= 2.0 ** 62:
+    if float(base) ** order >= 2.0**62:
         raise ValueError(f"order {order} with {len(channels)} channels is too large to encode")
     codes = codes.astype(np.int64) + 1
     starts = np.cumsum(lengths) - lengths
@@ -77,8 +77,9 @@ def markov_model(table: pd.DataFrame, order: int = 1) -> MarkovResult:
     inner[ends] = False  # a step followed by another step of the same path
     src = np.concatenate([np.zeros(len(starts), dtype=np.int64), idx[inner]])
     dst = np.concatenate([idx[starts], idx[1:][inner[:-1]]])
-    flows = np.bincount(src * n_states + dst, weights=np.concatenate([weight, step_weight[inner]]),
-                        minlength=n_states * n_states).reshape(n_states, n_states)
+    flows = np.bincount(
+        src * n_states + dst, weights=np.concatenate([weight, step_weight[inner]]), minlength=n_states * n_states
+    ).reshape(n_states, n_states)
     to_conv = np.bincount(idx[ends], weights=conv, minlength=n_states)
     to_null = np.bincount(idx[ends], weights=null, minlength=n_states)
     out_total = flows.sum(axis=1) + to_conv + to_null  # > 0 for every state (each is on a weighted path)
@@ -98,8 +99,7 @@ def markov_model(table: pd.DataFrame, order: int = 1) -> MarkovResult:
     labels = ["(start)"] + [">".join(channels[d - 1] for d in row[::-1] if d) for row in digits]
     transitions = pd.DataFrame(q, index=labels, columns=labels)
     transitions["(conversion)"], transitions["(null)"] = r, to_null / out_total
-    return MarkovResult(channels, p_full, p_removed, effects, shares * total_conv, shares * total_value,
-                        transitions)
+    return MarkovResult(channels, p_full, p_removed, effects, shares * total_conv, shares * total_value, transitions)
 
 
 def markov_attribution(table: pd.DataFrame, order: int = 1) -> pd.DataFrame:

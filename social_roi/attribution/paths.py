@@ -82,10 +82,10 @@ def make_path_table(frame: pd.DataFrame, *, source: str = "path table") -> pd.Da
         paths.append(steps)
         conversions.append(_number(record[CONV], _where(source, row, CONV), non_negative=True))
         nulls.append(_number(record[NULL], _where(source, row, NULL), non_negative=True) if has_null else 0.0)
-        values.append(_number(record[VALUE], _where(source, row, VALUE), non_negative=False)
-                      if has_value else math.nan)
-    table = pd.DataFrame({"path": pd.Series(paths, dtype=object), CONV: conversions, NULL: nulls,
-                          VALUE: values}, columns=list(COLUMNS))
+        values.append(_number(record[VALUE], _where(source, row, VALUE), non_negative=False) if has_value else math.nan)
+    table = pd.DataFrame(
+        {"path": pd.Series(paths, dtype=object), CONV: conversions, NULL: nulls, VALUE: values}, columns=list(COLUMNS)
+    )
     return table.astype({CONV: float, NULL: float, VALUE: float})
 
 
@@ -187,8 +187,9 @@ def aggregate_paths(table: pd.DataFrame) -> pd.DataFrame:
     return out[keys + [CONV, NULL, VALUE]]
 
 
-def prepare_paths(table: pd.DataFrame, transform: str | None = None, channels: Iterable[str] = (),
-                  max_length: int | None = None) -> pd.DataFrame:
+def prepare_paths(
+    table: pd.DataFrame, transform: str | None = None, channels: Iterable[str] = (), max_length: int | None = None
+) -> pd.DataFrame:
     """Transform, then keep the last ``max_length`` steps, then aggregate identical paths."""
     if transform is not None:
         table = transform_paths(table, transform, channels).drop(columns="path_counts", errors="ignore")

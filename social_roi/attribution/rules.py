@@ -17,8 +17,9 @@ ORDER_COLUMNS = ("touch_index", "timestamp")
 
 def _check_shares(first_share: float, last_share: float) -> None:
     if first_share < 0 or last_share < 0 or first_share + last_share > 1 + 1e-12:
-        raise ValueError(f"position-based shares must be >= 0 and sum to <= 1, "
-                         f"got first={first_share}, last={last_share}")
+        raise ValueError(
+            f"position-based shares must be >= 0 and sum to <= 1, got first={first_share}, last={last_share}"
+        )
 
 
 def _order_key(touches: pd.DataFrame) -> pd.Series:
@@ -30,8 +31,15 @@ def _order_key(touches: pd.DataFrame) -> pd.Series:
     raise ValueError(f"touches need one of {', '.join(ORDER_COLUMNS)} or days_before_conversion to be ordered")
 
 
-def touch_weights(touches: pd.DataFrame, model: str, *, direct: str = "direct", first_share: float = 0.4,
-                  last_share: float = 0.4, half_life_days: float = 7.0) -> pd.Series:
+def touch_weights(
+    touches: pd.DataFrame,
+    model: str,
+    *,
+    direct: str = "direct",
+    first_share: float = 0.4,
+    last_share: float = 0.4,
+    half_life_days: float = 7.0,
+) -> pd.Series:
     """Per-touch credit weights (a Series named ``weight``, aligned with ``touches``) summing to 1 per
     ``conversion_id``.
 
@@ -62,8 +70,9 @@ def touch_weights(touches: pd.DataFrame, model: str, *, direct: str = "direct", 
         return (raw / total).rename("weight")
 
     key = _order_key(touches)
-    frame = pd.DataFrame({"cid": touches["conversion_id"], "key": key, "row": np.arange(len(touches))},
-                         index=touches.index).sort_values(["cid", "key", "row"], kind="stable")
+    frame = pd.DataFrame(
+        {"cid": touches["conversion_id"], "key": key, "row": np.arange(len(touches))}, index=touches.index
+    ).sort_values(["cid", "key", "row"], kind="stable")
     groups = frame.groupby("cid", sort=False)
     rank = groups.cumcount().to_numpy()
     n = groups["row"].transform("size").to_numpy()
@@ -97,8 +106,9 @@ def explode_paths(table: pd.DataFrame) -> pd.DataFrame:
     row = np.repeat(np.arange(len(table)), lengths)
     start = np.repeat(np.cumsum(lengths) - lengths, lengths)
     channels = [step for path in table["path"] for step in path]
-    return pd.DataFrame({"conversion_id": row, "touch_index": np.arange(len(row)) - start,
-                         "channel": pd.Series(channels, dtype=object)})
+    return pd.DataFrame(
+        {"conversion_id": row, "touch_index": np.arange(len(row)) - start, "channel": pd.Series(channels, dtype=object)}
+    )
 
 
 def rule_attribution(table: pd.DataFrame, model: str, **params: float | str) -> pd.DataFrame:
@@ -115,7 +125,6 @@ def rule_attribution(table: pd.DataFrame, model: str, **params: float | str) -> 
     touches["conversions"] = weight * table[CONV].to_numpy()[row]
     touches["value"] = weight * table[VALUE].to_numpy()[row]
     grouped = touches.groupby("channel")
-    out = pd.DataFrame({"conversions": grouped["conversions"].sum(),
-                        "value": grouped["value"].sum(min_count=1)})
+    out = pd.DataFrame({"conversions": grouped["conversions"].sum(), "value": grouped["value"].sum(min_count=1)})
     out = out.reindex(channels_of(table)).rename_axis("channel").reset_index()
     return out

@@ -45,8 +45,11 @@ def group_channels(table: pd.DataFrame, max_channels: int = 15) -> dict[str, str
         return {c: c for c in touches.index}
     ranked = sorted(touches.items(), key=lambda item: (-item[1], item[0]))
     keep = {c for c, _ in ranked[: max_channels - 1]}
-    warnings.warn(f"Shapley: {len(touches)} channels exceed max_channels={max_channels}; "
-                  f"{len(touches) - len(keep)} least-touched channels are grouped as '{OTHER}'", stacklevel=3)
+    warnings.warn(
+        f"Shapley: {len(touches)} channels exceed max_channels={max_channels}; "
+        f"{len(touches) - len(keep)} least-touched channels are grouped as '{OTHER}'",
+        stacklevel=3,
+    )
     return {c: (c if c in keep else OTHER) for c in touches.index}
 
 
@@ -103,5 +106,10 @@ def shapley_attribution(table: pd.DataFrame, max_channels: int = 15) -> pd.DataF
     total = phi.sum()
     shares = phi / total if total > 0 else phi * 0.0  # total is 0 only when nothing converted
     total_value = float(table[VALUE].sum()) if has_value(table) else np.nan
-    return pd.DataFrame({"channel": phi.index, "conversions": shares.to_numpy() * float(table[CONV].sum()),
-                         "value": shares.to_numpy() * total_value})
+    return pd.DataFrame(
+        {
+            "channel": phi.index,
+            "conversions": shares.to_numpy() * float(table[CONV].sum()),
+            "value": shares.to_numpy() * total_value,
+        }
+    )

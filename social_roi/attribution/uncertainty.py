@@ -43,8 +43,16 @@ from social_roi.attribution.shapley import group_channels
 LOOKBACK = "lookback_days"
 BOOTSTRAP_MODELS = ("markov", "shapley")
 RESAMPLING = ("stratified", "joint")
-OUTPUT_COLUMNS = ["lookback_days", "attribution_model", "channel", "revenue", "conversions",
-                  "revenue_ci_low", "revenue_ci_high", "n_boot"]
+OUTPUT_COLUMNS = [
+    "lookback_days",
+    "attribution_model",
+    "channel",
+    "revenue",
+    "conversions",
+    "revenue_ci_low",
+    "revenue_ci_high",
+    "n_boot",
+]
 REPLICATE_COLUMNS = ["lookback_days", "attribution_model", "replicate", "channel", "conversions", "revenue"]
 _BATCH_FLOATS = 2_000_000  # bound on the floats of one vectorised batch of replicates
 
@@ -71,7 +79,7 @@ def _draw(table: pd.DataFrame, n_boot: int, rng: np.random.Generator, resample: 
     conv, null = table[CONV].to_numpy(float), table[NULL].to_numpy(float)
     if resample == "joint":
         draws = _multinomial(rng, np.concatenate([conv, null]), n_boot)
-        conv_b, null_b = draws[:, : len(conv)], draws[:, len(conv):]
+        conv_b, null_b = draws[:, : len(conv)], draws[:, len(conv) :]
     else:
         conv_b, null_b = _multinomial(rng, conv, n_boot), _multinomial(rng, null, n_boot)
     if has_value(table):
@@ -129,8 +137,9 @@ def _markov_shares(plan: _MarkovPlan, conv: np.ndarray, null: np.ndarray) -> np.
     b, s = conv.shape[0], plan.n_states
     offset = np.arange(b)[:, None]
     weight = conv + null
-    flows = np.bincount((plan.pair[None, :] + offset * s * s).ravel(), weights=weight[:, plan.pair_row].ravel(),
-                        minlength=b * s * s).reshape(b, s, s)
+    flows = np.bincount(
+        (plan.pair[None, :] + offset * s * s).ravel(), weights=weight[:, plan.pair_row].ravel(), minlength=b * s * s
+    ).reshape(b, s, s)
     end = (plan.end[None, :] + offset * s).ravel()
     to_conv = np.bincount(end, weights=conv.ravel(), minlength=b * s).reshape(b, s)
     to_null = np.bincount(end, weights=null.ravel(), minlength=b * s).reshape(b, s)
@@ -200,8 +209,9 @@ def _shapley_shares(plan: _ShapleyPlan, conv: np.ndarray, null: np.ndarray) -> n
     return np.where(total > 0, phi / np.where(total > 0, total, 1.0), 0.0)
 
 
-def _replicate_shares(model: str, table: pd.DataFrame, conv_b: np.ndarray, null_b: np.ndarray, *,
-                      order: int, max_channels: int) -> tuple[list[str], np.ndarray]:
+def _replicate_shares(
+    model: str, table: pd.DataFrame, conv_b: np.ndarray, null_b: np.ndarray, *, order: int, max_channels: int
+) -> tuple[list[str], np.ndarray]:
     """Channels and (replicates, channels) credit shares of ``model``, in batches bounding memory."""
     if model == "markov":
         plan = _markov_plan(table, order)
@@ -210,7 +220,7 @@ def _replicate_shares(model: str, table: pd.DataFrame, conv_b: np.ndarray, null_
         plan = _shapley_plan(table, max_channels)
         per_replicate, shares = 3 * (1 << len(plan.channels)) + 2 * len(table), _shapley_shares
     batch = max(1, _BATCH_FLOATS // per_replicate)
-    parts = [shares(plan, conv_b[i: i + batch], null_b[i: i + batch]) for i in range(0, len(conv_b), batch)]
+    parts = [shares(plan, conv_b[i : i + batch], null_b[i : i + batch]) for i in range(0, len(conv_b), batch)]
     out = np.vstack(parts) if parts else np.zeros((0, len(plan.channels)))
     return plan.channels, out
 
@@ -234,8 +244,10 @@ def _check_arguments(models: Sequence[str], n_boot: int, seed: int, level: float
         models = [models]
     unknown = [m for m in models if m not in BOOTSTRAP_MODELS]
     if unknown:
-        raise ValueError(f"bootstrap model(s) {', '.join(map(str, unknown))} not supported; "
-                         f"expected some of {', '.join(BOOTSTRAP_MODELS)}")
+        raise ValueError(
+            f"bootstrap model(s) {', '.join(map(str, unknown))} not supported; "
+            f"expected some of {', '.join(BOOTSTRAP_MODELS)}"
+        )
     if not isinstance(n_boot, numbers.Integral) or n_boot < 0:
         raise ValueError(f"n_boot must be an integer >= 0, got {n_boot!r}")
     if not isinstance(seed, numbers.Integral) or seed < 0:
@@ -256,8 +268,10 @@ def _lookback_tables(path_tables: pd.DataFrame) -> Iterator[tuple[int, pd.DataFr
     bad = ~np.isfinite(days) | (days < 0) | (days != np.round(days))
     if bad.any():
         row = int(np.argmax(bad))
-        raise ValueError(f"path tables, row {row + 1}, column '{LOOKBACK}': value "
-                         f"'{path_tables[LOOKBACK].iloc[row]}': expected a whole number of days >= 0")
+        raise ValueError(
+            f"path tables, row {row + 1}, column '{LOOKBACK}': value "
+            f"'{path_tables[LOOKBACK].iloc[row]}': expected a whole number of days >= 0"
+        )
     days = days.astype(np.int64)
     table = make_path_table(path_tables, source="path tables")
     for lookback in np.unique(days):
@@ -265,10 +279,18 @@ def _lookback_tables(path_tables: pd.DataFrame) -> Iterator[tuple[int, pd.DataFr
         yield int(lookback), raw, prepare_paths(raw)
 
 
-def bootstrap_channel_revenue(path_tables: pd.DataFrame, models: Sequence[str] = BOOTSTRAP_MODELS, *,
-                              n_boot: int = 200, seed: int = 20261201, level: float = 0.95,
-                              resample: str = "stratified", order: int = 1, max_channels: int = 15,
-                              return_replicates: bool = False):
+def bootstrap_channel_revenue(
+    path_tables: pd.DataFrame,
+    models: Sequence[str] = BOOTSTRAP_MODELS,
+    *,
+    n_boot: int = 200,
+    seed: int = 20261201,
+    level: float = 0.95,
+    resample: str = "stratified",
+    order: int = 1,
+    max_channels: int = 15,
+    return_replicates: bool = False,
+):
     """Channel revenue per lookback and model, with percentile bootstrap intervals over journeys.
 
     ``path_tables``: path-table rows (``path``, ``total_conversions``, optional ``total_null`` and
@@ -289,9 +311,19 @@ def bootstrap_channel_revenue(path_tables: pd.DataFrame, models: Sequence[str] =
     summaries, replicates = [], []
     if len(path_tables) and models:
         for lookback, raw, table in _lookback_tables(path_tables):
-            summary, reps = _one_lookback(lookback, raw, table, models, n_boot=n_boot, seed=seed, level=level,
-                                          resample=resample, order=order, max_channels=max_channels,
-                                          keep_replicates=return_replicates)
+            summary, reps = _one_lookback(
+                lookback,
+                raw,
+                table,
+                models,
+                n_boot=n_boot,
+                seed=seed,
+                level=level,
+                resample=resample,
+                order=order,
+                max_channels=max_channels,
+                keep_replicates=return_replicates,
+            )
             summaries.append(summary)
             replicates.extend(reps)
     summary = pd.concat(summaries, ignore_index=True) if summaries else _empty(OUTPUT_COLUMNS)
@@ -301,18 +333,40 @@ def bootstrap_channel_revenue(path_tables: pd.DataFrame, models: Sequence[str] =
     return summary, replicates
 
 
-def _one_lookback(lookback: int, raw: pd.DataFrame, table: pd.DataFrame, models: list[str], *, n_boot: int,
-                  seed: int, level: float, resample: str, order: int, max_channels: int,
-                  keep_replicates: bool) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+def _one_lookback(
+    lookback: int,
+    raw: pd.DataFrame,
+    table: pd.DataFrame,
+    models: list[str],
+    *,
+    n_boot: int,
+    seed: int,
+    level: float,
+    resample: str,
+    order: int,
+    max_channels: int,
+    keep_replicates: bool,
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     frames, replicate_frames = [], []
     if len(table) == 0:  # paths but no journeys at all: every channel gets 0
         channels = channels_of(raw)
         zero = 0.0 if has_value(raw) else np.nan
         ci = zero if n_boot > 0 else np.nan
         for model in models:
-            frames.append(pd.DataFrame({"lookback_days": lookback, "attribution_model": model, "channel": channels,
-                                        "revenue": zero, "conversions": 0.0, "revenue_ci_low": ci,
-                                        "revenue_ci_high": ci, "n_boot": n_boot}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "lookback_days": lookback,
+                        "attribution_model": model,
+                        "channel": channels,
+                        "revenue": zero,
+                        "conversions": 0.0,
+                        "revenue_ci_low": ci,
+                        "revenue_ci_high": ci,
+                        "n_boot": n_boot,
+                    }
+                )
+            )
         return _typed(pd.concat(frames, ignore_index=True)), []
 
     point = attribute_path_table(table, models, order=order, max_channels=max_channels)
@@ -327,29 +381,53 @@ def _one_lookback(lookback: int, raw: pd.DataFrame, table: pd.DataFrame, models:
             low, high = np.quantile(revenue_b, quantiles, axis=0)
         else:
             low = high = np.full(len(channels), np.nan)
-        frames.append(pd.DataFrame({
-            "lookback_days": lookback, "attribution_model": model, "channel": channels,
-            "revenue": estimate["value"].reindex(channels).to_numpy(float),
-            "conversions": estimate["conversions"].reindex(channels).to_numpy(float),
-            "revenue_ci_low": low, "revenue_ci_high": high, "n_boot": n_boot}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "lookback_days": lookback,
+                    "attribution_model": model,
+                    "channel": channels,
+                    "revenue": estimate["value"].reindex(channels).to_numpy(float),
+                    "conversions": estimate["conversions"].reindex(channels).to_numpy(float),
+                    "revenue_ci_low": low,
+                    "revenue_ci_high": high,
+                    "n_boot": n_boot,
+                }
+            )
+        )
         if keep_replicates and n_boot > 0:
-            replicate_frames.append(pd.DataFrame({
-                "lookback_days": lookback, "attribution_model": model,
-                "replicate": np.repeat(np.arange(n_boot), len(channels)),
-                "channel": np.tile(np.array(channels, dtype=object), n_boot),
-                "conversions": (shares * total_conv[:, None]).ravel(), "revenue": revenue_b.ravel()}))
+            replicate_frames.append(
+                pd.DataFrame(
+                    {
+                        "lookback_days": lookback,
+                        "attribution_model": model,
+                        "replicate": np.repeat(np.arange(n_boot), len(channels)),
+                        "channel": np.tile(np.array(channels, dtype=object), n_boot),
+                        "conversions": (shares * total_conv[:, None]).ravel(),
+                        "revenue": revenue_b.ravel(),
+                    }
+                )
+            )
     return _typed(pd.concat(frames, ignore_index=True)), replicate_frames
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame[OUTPUT_COLUMNS].astype({"lookback_days": np.int64, "n_boot": np.int64, "revenue": float,
-                                          "conversions": float, "revenue_ci_low": float,
-                                          "revenue_ci_high": float})
+    frame = frame[OUTPUT_COLUMNS].astype(
+        {
+            "lookback_days": np.int64,
+            "n_boot": np.int64,
+            "revenue": float,
+            "conversions": float,
+            "revenue_ci_low": float,
+            "revenue_ci_high": float,
+        }
+    )
     return frame.astype({"attribution_model": object, "channel": object})
 
 
-def _replicate_tables(path_tables: pd.DataFrame, *, n_boot: int = 200, seed: int = 20261201,
-                      resample: str = "stratified") -> dict[int, list[pd.DataFrame]]:
+def _replicate_tables(
+    path_tables: pd.DataFrame, *, n_boot: int = 200, seed: int = 20261201, resample: str = "stratified"
+) -> dict[int, list[pd.DataFrame]]:
     """The resampled path tables behind ``bootstrap_channel_revenue`` (same seed, same draws).
 
     Per lookback, ``n_boot`` canonical path tables (tuple ``path``, counts, value) over the rows of the
@@ -362,6 +440,8 @@ def _replicate_tables(path_tables: pd.DataFrame, *, n_boot: int = 200, seed: int
         return out
     for lookback, _, table in _lookback_tables(path_tables):
         conv_b, null_b, value_b = _draw(table, n_boot, _rng(seed, lookback), resample)
-        out[lookback] = [pd.DataFrame({"path": table["path"], CONV: conv_b[i], NULL: null_b[i], VALUE: value_b[i]})
-                         for i in range(n_boot)]
+        out[lookback] = [
+            pd.DataFrame({"path": table["path"], CONV: conv_b[i], NULL: null_b[i], VALUE: value_b[i]})
+            for i in range(n_boot)
+        ]
     return out

@@ -64,9 +64,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_grid_command(home: Path, report: Path) -> int:
-    import time
-
     import json
+    import time
 
     from social_roi.evaluation.grid import markdown, run_grid, trusted_model, verdicts
 

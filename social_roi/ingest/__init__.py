@@ -31,8 +31,7 @@ def parse_file(path: Path, *, salt: str, today: date, default_phone_country: str
     """Detect and parse one export file into canonical raw tables plus row-level problems."""
     from social_roi.ingest.batch import parse_files
 
-    result, problems = parse_files([Path(path)], salt=salt, default_phone_country=default_phone_country,
-                                   today=today)[0]
+    result, problems = parse_files([Path(path)], salt=salt, default_phone_country=default_phone_country, today=today)[0]
     if result is None:
         raise IngestError(problems)
     return result
@@ -43,5 +42,4 @@ def parse_files(paths, *, salt: str, today: date, default_phone_country: str = "
     :func:`parse_file` on each). Returns, per file in order, ``(result, [])`` or ``(None, problems)``."""
     from social_roi.ingest.batch import parse_files as _parse_files
 
-    return _parse_files([Path(p) for p in paths], salt=salt, default_phone_country=default_phone_country,
-                        today=today)
+    return _parse_files([Path(p) for p in paths], salt=salt, default_phone_country=default_phone_country, today=today)

@@ -51,8 +51,9 @@ def mask_value(value: object) -> str:
     currency symbols and the length (up to 40 characters) stay — enough to see why a value was rejected
     (``1.234,56 €`` → ``9.999,99 €``, ``jane@shop.com`` → ``xxxx@xxxx.xxx``), never whose it was."""
     text = str(value)
-    shape = "".join("9" if ch.isdigit() else ("X" if ch.isupper() else "x") if ch.isalpha() else ch
-                    for ch in text[:_MASK_KEEP])
+    shape = "".join(
+        "9" if ch.isdigit() else ("X" if ch.isupper() else "x") if ch.isalpha() else ch for ch in text[:_MASK_KEEP]
+    )
     return shape + ("…" if len(text) > _MASK_KEEP else "")
 
 
@@ -311,8 +312,16 @@ class RowChecks:
         self.reject = np.zeros(len(raw.frame), dtype=bool)
         self.problems: list[Problem] = []
 
-    def flag(self, mask: pd.Series | np.ndarray, key_or_column: str | None, values: pd.Series | None,
-             expected: str, code: str, *, is_key: bool = True) -> None:
+    def flag(
+        self,
+        mask: pd.Series | np.ndarray,
+        key_or_column: str | None,
+        values: pd.Series | None,
+        expected: str,
+        code: str,
+        *,
+        is_key: bool = True,
+    ) -> None:
         mask_arr = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool))
         if not mask_arr.any():
             return
@@ -320,8 +329,9 @@ class RowChecks:
         if key_or_column is not None:
             column = self.raw.header_of(key_or_column) if is_key else key_or_column
         rows = self.raw.frame["source_row"].to_numpy()[mask_arr]
-        vals = (pd.Series(values).to_numpy(dtype=object)[mask_arr] if values is not None
-                else [None] * int(mask_arr.sum()))
+        vals = (
+            pd.Series(values).to_numpy(dtype=object)[mask_arr] if values is not None else [None] * int(mask_arr.sum())
+        )
         for r, v in zip(rows.tolist(), vals):
             value = None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
             self.problems.append(Problem(self.raw.file, int(r), column, value, expected, code))

@@ -68,8 +68,7 @@ def parse_files(paths: Sequence[Path], *, salt: str, today: date, default_phone_
     from social_roi.ingest.formats import all_formats
 
     formats = all_formats()
-    base = ParseContext(salt=salt, default_phone_country=str(default_phone_country).lstrip("+"),
-                        today=today)
+    base = ParseContext(salt=salt, default_phone_country=str(default_phone_country).lstrip("+"), today=today)
     outcomes: list[Outcome | None] = [None] * len(paths)
     groups: dict[tuple, list[tuple[int, _File]]] = {}
     read_seconds = [0.0] * len(paths)
@@ -112,10 +111,16 @@ def _reject_if_every_row_rejected(outcome: Outcome) -> Outcome:
     if not rows:
         return outcome
     first = rows[0]
-    whole = Problem(first.file, None, None, None,
-                    f"at least one usable row (all {len({p.row for p in rows})} data row(s) were rejected; the "
-                    f"first: row {first.row} column '{first.column}' expected {first.expected}) — fix the rows "
-                    "listed and drop the file again", "every_row_rejected")
+    whole = Problem(
+        first.file,
+        None,
+        None,
+        None,
+        f"at least one usable row (all {len({p.row for p in rows})} data row(s) were rejected; the "
+        f"first: row {first.row} column '{first.column}' expected {first.expected}) — fix the rows "
+        "listed and drop the file again",
+        "every_row_rejected",
+    )
     return None, [whole, *result.problems]
 
 
@@ -183,18 +188,32 @@ def _parse_batch(files: list[_File], base: ParseContext) -> list[Outcome]:
         if t is None or p.row is None:
             raise _Unbatchable(f"a problem without its file and row: {p}")
         part = p.row >> PART_SHIFT
-        per_file[part].append(Problem(files[part].pieces[t].file, p.row & ROW_MASK, p.column, p.value, p.expected,
-                                      p.code))
+        per_file[part].append(
+            Problem(files[part].pieces[t].file, p.row & ROW_MASK, p.column, p.value, p.expected, p.code)
+        )
     tables = {name: _split(frame, n) for name, frame in result.tables.items()}
     part_raws = [_split(raw.frame, n) for raw in raws]
     views = []
     for i, f in enumerate(files):
         own = {name: parts[i] for name, parts in tables.items()}
-        own_raws = [RawTable(f.pieces[t].file, raw.spec, part_raws[t][i], raw.columns, raw.captures, raw.delimiter,
-                             f.pieces[t].preamble, raw.kind) for t, raw in enumerate(raws)]
+        own_raws = [
+            RawTable(
+                f.pieces[t].file,
+                raw.spec,
+                part_raws[t][i],
+                raw.columns,
+                raw.captures,
+                raw.delimiter,
+                f.pieces[t].preamble,
+                raw.kind,
+            )
+            for t, raw in enumerate(raws)
+        ]
         views.append((own, own_raws, replace(base, file_name=f.path.name, export_days=(export_day_of(f.path),))))
-    return [(ParseResult(result.format, own, _in_order(problems_of_file), start, end), [])
-            for (own, _, _), (start, end), problems_of_file in zip(views, _periods(fmt, views), per_file)]
+    return [
+        (ParseResult(result.format, own, _in_order(problems_of_file), start, end), [])
+        for (own, _, _), (start, end), problems_of_file in zip(views, _periods(fmt, views), per_file)
+    ]
 
 
 def _split(frame: pd.DataFrame, n: int) -> list[pd.DataFrame]:

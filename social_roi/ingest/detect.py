@@ -98,8 +98,11 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
             zf = zipfile.ZipFile(io.BytesIO(data))
             members = [m for m in zf.namelist() if not m.endswith("/")]
         except zipfile.BadZipFile as exc:
-            raise IngestError(Problem(name, None, None, None, "a complete zip/xlsx archive (it cannot be opened: "
-                                      "truncated?)", "truncated")) from exc
+            raise IngestError(
+                Problem(
+                    name, None, None, None, "a complete zip/xlsx archive (it cannot be opened: truncated?)", "truncated"
+                )
+            ) from exc
         if "xl/workbook.xml" in members:
             return _xlsx_sources(data, name), []
         sources = []
@@ -110,13 +113,15 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
             try:
                 blob = zf.read(m)
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
-                raise IngestError(Problem(f"{name}!{m}", None, None, None, "a readable zip member (truncated "
-                                          "archive?)", "truncated")) from exc
+                raise IngestError(
+                    Problem(f"{name}!{m}", None, None, None, "a readable zip member (truncated archive?)", "truncated")
+                ) from exc
             low = base.lower()
             if low.endswith((".csv", ".tsv", ".txt")):
                 body, _ = locale.decode_to_utf8(blob, f"{name}!{base}")
-                sources.append(Source(f"{name}!{base}", "csv", base, records=locale.split_records(
-                    body, f"{name}!{base}")))
+                sources.append(
+                    Source(f"{name}!{base}", "csv", base, records=locale.split_records(body, f"{name}!{base}"))
+                )
             elif low.endswith(".xlsx"):
                 sources.extend(_xlsx_sources(blob, f"{name}!{base}"))
         return sources, [PurePosixPath(m).name for m in members]
@@ -126,12 +131,19 @@ def open_sources(path: Path) -> tuple[list[Source], list[str]]:
         try:
             table = pq.read_table(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several types for a cut file
-            raise IngestError(Problem(name, None, None, None, f"a complete Parquet file ({exc})",
-                                      "truncated")) from exc
+            raise IngestError(Problem(name, None, None, None, f"a complete Parquet file ({exc})", "truncated")) from exc
         return [Source(name, "parquet", parquet=table)], []
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise IngestError(Problem(name, None, None, None, "CSV, XLSX, ZIP or Parquet (legacy .xls is not "
-                                  "supported: re-save as .xlsx)", "unsupported_container"))
+        raise IngestError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "CSV, XLSX, ZIP or Parquet (legacy .xls is not supported: re-save as .xlsx)",
+                "unsupported_container",
+            )
+        )
     body, _ = locale.decode_to_utf8(data, name)
     return [Source(name, "csv", records=locale.split_records(body, name))], []
 
@@ -241,19 +253,35 @@ def detect(path: Path, formats: list[FormatSpec]) -> Detection:
         want = next(t for t in fmt.tables if t.primary)
         have = ", ".join(t.spec.member or t.spec.name for t in tables)
         if members:
-            raise IngestError(Problem(name, None, None, have, f"the main table of {fmt.name} "
-                                      f"({want.member or want.name}); this file only holds a secondary table",
-                                      "zip_member_missing"))
+            raise IngestError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    have,
+                    f"the main table of {fmt.name} "
+                    f"({want.member or want.name}); this file only holds a secondary table",
+                    "zip_member_missing",
+                )
+            )
         _secondary_alone(name, fmt.name, want, have)
     return Detection(fmt, tables, name)
 
 
 def _secondary_alone(name: str, fname: str, want: TableSpec, have: str) -> None:
     """A secondary table dropped alone (YouTube Studio's ``Chart data.csv`` taken out of its zip): what is missing."""
-    raise IngestError(Problem(name, None, None, have,
-                              f"{fname}'s main table ({want.member or want.name}) — this file is only its '{have}', "
-                              "which cannot load alone: drop the whole export as downloaded (for YouTube Studio, "
-                              "the 'Content … .zip')", "secondary_table_alone"))
+    raise IngestError(
+        Problem(
+            name,
+            None,
+            None,
+            have,
+            f"{fname}'s main table ({want.member or want.name}) — this file is only its '{have}', "
+            "which cannot load alone: drop the whole export as downloaded (for YouTube Studio, "
+            "the 'Content … .zip')",
+            "secondary_table_alone",
+        )
+    )
 
 
 def _coverage(loc: Located) -> int:
@@ -267,21 +295,52 @@ def _raise_unknown(name, best, by_format, members, sources) -> None:
             known = {t.member.lower() for t in fmt.tables if t.member}
             have = {m.lower() for m in members}
             if wanted and have & known and not any(w.lower() in have for w in wanted):
-                raise IngestError(Problem(name, None, None, ", ".join(sorted(members)),
-                                          f"a {fmt.name} bundle holding member '{wanted[0]}'",
-                                          "zip_member_missing"))
+                raise IngestError(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        ", ".join(sorted(members)),
+                        f"a {fmt.name} bundle holding member '{wanted[0]}'",
+                        "zip_member_missing",
+                    )
+                )
         if not sources:
-            raise IngestError(Problem(name, None, None, ", ".join(sorted(members)) or "(empty archive)",
-                                      "a zip holding a CSV or XLSX export", "zip_member_missing"))
+            raise IngestError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    ", ".join(sorted(members)) or "(empty archive)",
+                    "a zip holding a CSV or XLSX export",
+                    "zip_member_missing",
+                )
+            )
     primary = [(k, v) for k, v in best.items() if v.spec.primary]
     if not primary:
-        raise IngestError(Problem(name, None, None, None, "a header row of a known export format "
-                                  "(no known column found in the first lines)", "unknown_format"))
+        raise IngestError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "a header row of a known export format (no known column found in the first lines)",
+                "unknown_format",
+            )
+        )
     (fname, _), loc = max(primary, key=lambda kv: kv[1].score)
     _, _, missing = loc.spec.score(loc.header)
-    raise IngestError(Problem(name, None, None, None,
-                              f"the header of a known export; closest is {fname} which lacks required "
-                              f"column(s) {', '.join(repr(m) for m in missing)}", "unknown_format"))
+    raise IngestError(
+        Problem(
+            name,
+            None,
+            None,
+            None,
+            f"the header of a known export; closest is {fname} which lacks required "
+            f"column(s) {', '.join(repr(m) for m in missing)}",
+            "unknown_format",
+        )
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -319,11 +378,12 @@ def read_piece(loc: Located) -> Piece:
         rec = src.records
         header = _full_header(rec.text(loc.index), loc.delimiter)
         _check_duplicates(header, file, loc)
-        table, source_row, problems = locale.read_records_arrow(rec, loc.index, header, loc.delimiter, file,
-                                                                loc.spec.footer, loc.spec.section_end)
+        table, source_row, problems = locale.read_records_arrow(
+            rec, loc.index, header, loc.delimiter, file, loc.spec.footer, loc.spec.section_end
+        )
         preamble = [rec.text(i) for i in range(loc.index)]
     elif src.kind == "xlsx":
-        rows = src.rows[loc.index + 1:]
+        rows = src.rows[loc.index + 1 :]
         width = len(header)
         norm = [(r + [""] * width)[:width] for r in rows]
         columns = list(zip(*norm)) if norm else [()] * width
@@ -332,8 +392,12 @@ def read_piece(loc: Located) -> Piece:
         preamble = [" ".join(c for c in r if c) for r in src.rows[: loc.index]]
     else:
         table = src.parquet.select(list(range(len(header))))
-        table = pa.table({f"c{i}": col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
-                          for i, col in enumerate(table.columns)})
+        table = pa.table(
+            {
+                f"c{i}": col if pa.types.is_string(col.type) else pc.cast(col, pa.string())
+                for i, col in enumerate(table.columns)
+            }
+        )
         source_row = np.arange(1, table.num_rows + 1, dtype=np.int64)
     return Piece(file, loc.spec, list(header), table, source_row, loc.delimiter, preamble, src.kind, problems)
 
@@ -357,8 +421,17 @@ def raw_table(pieces: list[Piece], *, label: str | None = None) -> tuple[RawTabl
                 frame = frame[~blank]
     frame = frame.reset_index(drop=True)
     columns, captures = first.spec.resolve(list(frame.columns[:-1]))
-    raw = RawTable(label if batched else first.file, first.spec, frame, columns, captures, first.delimiter,
-                   first.preamble, first.kind, batched=batched)
+    raw = RawTable(
+        label if batched else first.file,
+        first.spec,
+        frame,
+        columns,
+        captures,
+        first.delimiter,
+        first.preamble,
+        first.kind,
+        batched=batched,
+    )
     return raw, _repeated_headers(raw)
 
 
@@ -373,8 +446,16 @@ def _check_duplicates(header: list[str], file: str, loc: Located) -> None:
         if not n:
             continue
         if n in seen:
-            raise IngestError(Problem(file, _header_row(loc), h, h, "unique column names (this name appears in "
-                                      f"columns {seen[n] + 1} and {i + 1})", "duplicate_column"))
+            raise IngestError(
+                Problem(
+                    file,
+                    _header_row(loc),
+                    h,
+                    h,
+                    f"unique column names (this name appears in columns {seen[n] + 1} and {i + 1})",
+                    "duplicate_column",
+                )
+            )
         seen[n] = i
 
 
@@ -400,5 +481,7 @@ def _repeated_headers(raw: RawTable) -> list[Problem]:
         return []
     rows = frame.loc[mask, "source_row"].tolist()
     raw.frame = frame[~mask].reset_index(drop=True)
-    return [Problem(raw.file, int(r), None, None, "a data row (this row repeats the header line)",
-                    "repeated_header") for r in rows]
+    return [
+        Problem(raw.file, int(r), None, None, "a data row (this row repeats the header line)", "repeated_header")
+        for r in rows
+    ]

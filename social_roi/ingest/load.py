@@ -37,14 +37,22 @@ import pandas as pd
 
 from social_roi.ingest import parse_files
 from social_roi.ingest.base import ParseResult, Problem
-from social_roi.sql import ident
 from social_roi.spreadsheet_safe import write_csv
+from social_roi.sql import ident
 
 # Exports that restate everything as of their export day (engagement lifetime metrics, CRM pipelines): each
 # export day is its own period, so a later day never replaces an earlier one; staging keeps the latest.
 SNAPSHOT_FORMATS = frozenset(
-    {"instagram_posts", "facebook_posts", "linkedin_page", "x_tweets", "tiktok_content", "youtube_studio",
-     "salesforce_opportunities", "hubspot_deals"}
+    {
+        "instagram_posts",
+        "facebook_posts",
+        "linkedin_page",
+        "x_tweets",
+        "tiktok_content",
+        "youtube_studio",
+        "salesforce_opportunities",
+        "hubspot_deals",
+    }
 )
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ACTIVE = ("loaded", "loaded_with_rejects")
@@ -138,8 +146,9 @@ class IngestSummary:
             "replaced": sum(1 for f in self.files if "replaced" in f.reason),
             "skipped": self.count("duplicate", "unchanged"),
             "quarantined": self.count("quarantined"),
-            "quarantined_files": [{"path": f.path, "reason": f.reason} for f in self.files
-                                  if f.status == "quarantined"],
+            "quarantined_files": [
+                {"path": f.path, "reason": f.reason} for f in self.files if f.status == "quarantined"
+            ],
             "seconds": {phase: round(value, 2) for phase, value in self.seconds.items()},
             "warnings": list(self.warnings),
         }
@@ -173,7 +182,8 @@ def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
 def _gate_problems(rel: str, outcomes) -> list[Problem]:
     return [
         Problem(rel, None, o.column, o.observed, o.expected, f"raw_gate:{o.expectation}")
-        for o in outcomes if not o.success
+        for o in outcomes
+        if not o.success
     ]
 
 
@@ -231,7 +241,7 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, col
     con.register("_incoming", frame)
     try:
         if table not in columns:
-            con.execute(f'create table raw.{ident(table)} as select * from _incoming')
+            con.execute(f"create table raw.{ident(table)} as select * from _incoming")
             columns[table] = set(frame.columns)
             return
         have = columns[table]
@@ -241,7 +251,7 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, col
                 kind = dtype[0] if dtype else "varchar"
                 con.execute(f"alter table raw.{ident(table)} add column {ident(column)} {kind}")
                 have.add(column)
-        con.execute(f'insert into raw.{ident(table)} by name select * from _incoming')
+        con.execute(f"insert into raw.{ident(table)} by name select * from _incoming")
     finally:
         try:
             con.unregister("_incoming")
@@ -255,8 +265,20 @@ def _record_problems(con, file_id, rel, problems: list[Problem], run_id: str) ->
     now = datetime.now(UTC)
     con.executemany(
         "insert into raw._quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[file_id, rel, p.row, p.column, None if p.value is None else str(p.value)[:500], p.expected, p.code,
-          run_id, now] for p in problems],
+        [
+            [
+                file_id,
+                rel,
+                p.row,
+                p.column,
+                None if p.value is None else str(p.value)[:500],
+                p.expected,
+                p.code,
+                run_id,
+                now,
+            ]
+            for p in problems
+        ],
     )
 
 
@@ -265,12 +287,20 @@ def _quarantine_file(settings, path: Path, rel: str, problems: list[Problem], ru
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(path), target)
     reasons = [
-        {"file": rel, "row": p.row, "column": p.column, "value": p.value, "expected": p.expected, "code": p.code,
-         "message": p.message()}
+        {
+            "file": rel,
+            "row": p.row,
+            "column": p.column,
+            "value": p.value,
+            "expected": p.expected,
+            "code": p.code,
+            "message": p.message(),
+        }
         for p in problems
     ]
-    target.with_name(target.name + ".reason.json").write_text(json.dumps({"run_id": run_id, "reasons": reasons},
-                                                                        indent=2, default=str))
+    target.with_name(target.name + ".reason.json").write_text(
+        json.dumps({"run_id": run_id, "reasons": reasons}, indent=2, default=str)
+    )
     table = pd.DataFrame(reasons, columns=["file", "row", "column", "value", "expected", "code", "message"])
     table["row"] = table["row"].astype("Int64")
     write_csv(table, target.with_name(target.name + ".reasons.csv"))
@@ -297,8 +327,9 @@ class Seen:
         self.paths.add(rel)
 
 
-def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen, export_date: date | None = None
-                   ) -> FileOutcome | None:
+def _known_outcome(
+    con, rel: str, digest: str, run_id: str, seen: Seen, export_date: date | None = None
+) -> FileOutcome | None:
     """The outcome of a file whose content was seen before (None for new content). A copy under a new name is
     recorded with its own export day and the first copy's format: it still shows the source arriving."""
     if digest not in seen.first_path:
@@ -317,8 +348,9 @@ def _known_outcome(con, rel: str, digest: str, run_id: str, seen: Seen, export_d
     return FileOutcome(rel, "duplicate", reason=f"same content as {first_path}")
 
 
-def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[Problem], run_id: str,
-               seen: Seen) -> FileOutcome:
+def quarantine(
+    con, settings, path: Path, rel: str, digest: str, problems: list[Problem], run_id: str, seen: Seen
+) -> FileOutcome:
     problems = [Problem(rel, p.row, p.column, p.value, p.expected, p.code) for p in problems]
     export_date = export_date_of(path)
     _quarantine_file(settings, path, rel, problems, run_id)
@@ -336,8 +368,9 @@ def quarantine(con, settings, path: Path, rel: str, digest: str, problems: list[
     return FileOutcome(rel, "quarantined", reason=reason)
 
 
-def load_parsed(con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str,
-                seen: Seen) -> FileOutcome:
+def load_parsed(
+    con, rel: str, digest: str, export_date: date, result: ParseResult, run_id: str, seen: Seen
+) -> FileOutcome:
     """Load one parsed file in one transaction, replacing an earlier export of the same format and period: the
     batch loader with a batch of one (there is one loader, so one file and a batch can never load differently)."""
     return load_many(con, [(rel, digest, export_date, result)], run_id, seen)[0]
@@ -362,14 +395,16 @@ def _frame_kind(frame: pd.DataFrame) -> tuple | None:
     return tuple(frame.columns), dtypes
 
 
-def _with_file_columns(frame: pd.DataFrame, file_ids: list[int], export_dates: list[date], lengths: list[int],
-                       loaded_at: datetime) -> pd.DataFrame:
+def _with_file_columns(
+    frame: pd.DataFrame, file_ids: list[int], export_dates: list[date], lengths: list[int], loaded_at: datetime
+) -> pd.DataFrame:
     """The frame with ``_file_id``, ``_export_date``, ``_loaded_at`` typed as ``load_parsed`` types them; the frame
     holds the rows of ``file_ids`` one after another (``lengths`` rows each)."""
     import pyarrow as pa
 
-    frame["_file_id"] = pd.Series(np.repeat(np.asarray(file_ids, dtype="int64"), lengths), index=frame.index,
-                                  dtype="int64")
+    frame["_file_id"] = pd.Series(
+        np.repeat(np.asarray(file_ids, dtype="int64"), lengths), index=frame.index, dtype="int64"
+    )
     days = pa.array(np.repeat(np.asarray(export_dates, dtype="datetime64[D]"), lengths), type=pa.date32())
     frame["_export_date"] = pd.Series(pd.arrays.ArrowExtensionArray(days), index=frame.index)
     frame["_loaded_at"] = pd.Series(pd.Timestamp(loaded_at), index=frame.index, dtype="datetime64[us, UTC]")
@@ -394,8 +429,10 @@ def load_many(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
         seen.columns.clear()  # the rolled-back transaction may have created or altered tables
         if len(items) == 1:
             raise
-        print(f"  ingest: loading {len(items)} files in one transaction failed ({type(exc).__name__}: "
-              f"{str(exc)[:300]}); loading them one by one")
+        print(
+            f"  ingest: loading {len(items)} files in one transaction failed ({type(exc).__name__}: "
+            f"{str(exc)[:300]}); loading them one by one"
+        )
         return [load_many(con, [item], run_id, seen)[0] for item in items]
     for rel, digest, _, _ in items:
         seen.add(digest, rel)
@@ -414,8 +451,9 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
 
     con.execute("begin")
     try:
-        file_ids = sorted(r[0] for r in con.execute("select nextval('raw._file_ids') from range(?)",
-                                                    [len(items)]).fetchall())
+        file_ids = sorted(
+            r[0] for r in con.execute("select nextval('raw._file_ids') from range(?)", [len(items)]).fetchall()
+        )
         active: dict[tuple, list[tuple[int, str, str | None]]] = {}
         for old_id, old_path, old_tables, fmt, start, end in con.execute(
             "select file_id, file_path, tables, format, period_start, period_end from raw._files "
@@ -438,7 +476,7 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
             status = "loaded_with_rejects" if result.problems else "loaded"
             key = (result.format, period[0], period[1])
             reason = ""
-            for old_id, old_path, old_tables in (active.get(key, []) if result.format is not None else []):
+            for old_id, old_path, old_tables in active.get(key, []) if result.format is not None else []:
                 if old_id in in_batch:
                     in_batch[old_id].update(status="replaced", replaced_by=file_id)
                     dropped.add(old_id)
@@ -450,10 +488,23 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
                 reason = f"replaced {old_path} (same format and period)"
             tables = ",".join(result.tables)
             active[key] = [(file_id, rel, tables)]
-            row = dict(file_id=file_id, file_path=rel, content_sha256=digest, format=result.format,
-                       export_date=export_date, period_start=period[0], period_end=period[1], tables=tables,
-                       rows_loaded=rows, rows_rejected=rejected, status=status, reason=reason or None,
-                       replaced_by=None, run_id=run_id, loaded_at=loaded_at)
+            row = dict(
+                file_id=file_id,
+                file_path=rel,
+                content_sha256=digest,
+                format=result.format,
+                export_date=export_date,
+                period_start=period[0],
+                period_end=period[1],
+                tables=tables,
+                rows_loaded=rows,
+                rows_rejected=rejected,
+                status=status,
+                reason=reason or None,
+                replaced_by=None,
+                run_id=run_id,
+                loaded_at=loaded_at,
+            )
             manifest.append(row)
             in_batch[file_id] = row
             for table, frame in result.tables.items():
@@ -465,7 +516,7 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
             outcomes.append(FileOutcome(rel, status, result.format, rows, rejected, reason))
 
         for table, old_ids in deletes.items():
-            con.execute(f'delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))', [old_ids])
+            con.execute(f"delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))", [old_ids])
         if replaced:
             con.execute(
                 "update raw._files set status = 'replaced', replaced_by = u.new_id from (select "
@@ -477,7 +528,8 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
         if unknown:
             for table, column in con.execute(
                 "select table_name, column_name from information_schema.columns where table_schema = 'raw' "
-                "and table_name in (select unnest(?::varchar[]))", [unknown]
+                "and table_name in (select unnest(?::varchar[]))",
+                [unknown],
             ).fetchall():
                 seen.columns.setdefault(table, set()).add(column)
         for table, entries in by_table.items():
@@ -490,22 +542,27 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
                 names = tuple(frame.columns)
                 if have is not None and names == known:
                     continue
-                new = [] if have is None else list(dict.fromkeys(
-                    c for c in [*names, "_file_id", "_export_date", "_loaded_at"] if c not in have))
+                new = (
+                    []
+                    if have is None
+                    else list(
+                        dict.fromkeys(c for c in [*names, "_file_id", "_export_date", "_loaded_at"] if c not in have)
+                    )
+                )
                 known = names
                 if have is not None and not new:
                     continue
-                incoming = _with_file_columns(frame.copy(deep=False), [file_id], [export_date], [len(frame)],
-                                              loaded_at)
+                incoming = _with_file_columns(frame.copy(deep=False), [file_id], [export_date], [len(frame)], loaded_at)
                 register("_incoming_schema", incoming)
                 if have is None:
-                    con.execute(f'create table raw.{ident(table)} as select * from _incoming_schema limit 0')
+                    con.execute(f"create table raw.{ident(table)} as select * from _incoming_schema limit 0")
                     seen.columns[table] = set(incoming.columns)
                 else:
-                    added = con.execute("select " + ", ".join(f"typeof({ident(c)})" for c in new)
-                                        + " from _incoming_schema limit 1").fetchone()
+                    added = con.execute(
+                        "select " + ", ".join(f"typeof({ident(c)})" for c in new) + " from _incoming_schema limit 1"
+                    ).fetchone()
                     for column, dtype in zip(new, added or [None] * len(new)):
-                        con.execute(f'alter table raw.{ident(table)} add column {ident(column)} {dtype or "varchar"}')
+                        con.execute(f"alter table raw.{ident(table)} add column {ident(column)} {dtype or 'varchar'}")
                         have.add(column)
                 con.unregister("_incoming_schema")
                 registered.remove("_incoming_schema")
@@ -526,22 +583,35 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
             for run in runs:
                 frames = [f for _, _, f in run]
                 data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy(deep=False)
-                data = _with_file_columns(data, [i for i, _, _ in run], [d for _, d, _ in run],
-                                          [len(f) for f in frames], loaded_at)
+                data = _with_file_columns(
+                    data, [i for i, _, _ in run], [d for _, d, _ in run], [len(f) for f in frames], loaded_at
+                )
                 register("_incoming_rows", data)
-                con.execute(f'insert into raw.{ident(table)} by name select * from _incoming_rows')
+                con.execute(f"insert into raw.{ident(table)} by name select * from _incoming_rows")
                 con.unregister("_incoming_rows")
                 registered.remove("_incoming_rows")
             gone = [file_id for run in runs for file_id, _, _ in run if file_id in dropped]
             if gone:
-                con.execute(f'delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))', [gone])
+                con.execute(f"delete from raw.{ident(table)} where _file_id in (select unnest(?::bigint[]))", [gone])
 
-        types = dict(file_id=pa.int64(), file_path=pa.string(), content_sha256=pa.string(), format=pa.string(),
-                     export_date=pa.date32(), period_start=pa.date32(), period_end=pa.date32(), tables=pa.string(),
-                     rows_loaded=pa.int64(), rows_rejected=pa.int64(), status=pa.string(), reason=pa.string(),
-                     replaced_by=pa.int64(), run_id=pa.string(), loaded_at=pa.timestamp("us", tz="UTC"))
-        register("_incoming_files",
-                 pa.table({c: pa.array([m[c] for m in manifest], type=t) for c, t in types.items()}))
+        types = dict(
+            file_id=pa.int64(),
+            file_path=pa.string(),
+            content_sha256=pa.string(),
+            format=pa.string(),
+            export_date=pa.date32(),
+            period_start=pa.date32(),
+            period_end=pa.date32(),
+            tables=pa.string(),
+            rows_loaded=pa.int64(),
+            rows_rejected=pa.int64(),
+            status=pa.string(),
+            reason=pa.string(),
+            replaced_by=pa.int64(),
+            run_id=pa.string(),
+            loaded_at=pa.timestamp("us", tz="UTC"),
+        )
+        register("_incoming_files", pa.table({c: pa.array([m[c] for m in manifest], type=t) for c, t in types.items()}))
         con.execute("insert into raw._files by name select * from _incoming_files")
         if problems:
             recorded_at = datetime.now(UTC)
@@ -549,10 +619,11 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
             columns = {c: [p[i] for p in problems] for i, c in enumerate(names)}
             rejects = {
                 "file_id": pa.array(columns["file_id"], type=pa.int64()),
-                "source_row": pa.array([None if v is None else int(v) for v in columns["source_row"]],
-                                       type=pa.int64()),
-                **{c: pa.array([None if v is None else str(v) for v in columns[c]], type=pa.string())
-                   for c in ("file_path", "column_name", "value", "expected", "code")},
+                "source_row": pa.array([None if v is None else int(v) for v in columns["source_row"]], type=pa.int64()),
+                **{
+                    c: pa.array([None if v is None else str(v) for v in columns[c]], type=pa.string())
+                    for c in ("file_path", "column_name", "value", "expected", "code")
+                },
                 "run_id": pa.array([run_id] * len(problems), type=pa.string()),
                 "recorded_at": pa.array([recorded_at] * len(problems), type=pa.timestamp("us", tz="UTC")),
             }
@@ -577,8 +648,9 @@ def _load_batch(con, items, run_id: str, seen: Seen) -> list[FileOutcome]:
 PARALLEL_MIN_FILES = 40  # below this, starting worker processes costs more than it saves
 
 
-def _parse_chunk(paths: list[Path], salt: str, phone_country: str, today: date
-                 ) -> list[tuple[ParseResult | None, list]]:
+def _parse_chunk(
+    paths: list[Path], salt: str, phone_country: str, today: date
+) -> list[tuple[ParseResult | None, list]]:
     """Parse in a worker: problems travel back as data (an exception with a list argument does not pickle)."""
     return parse_files(paths, salt=salt, default_phone_country=phone_country, today=today)
 
@@ -604,8 +676,9 @@ def _chunks(paths: list[Path], weights: list[float]) -> list[list[Path]]:
     return chunks
 
 
-def parse_many(paths: list[Path], settings, workers: int | None = None, *, today: date
-               ) -> list[tuple[ParseResult | None, list]]:
+def parse_many(
+    paths: list[Path], settings, workers: int | None = None, *, today: date
+) -> list[tuple[ParseResult | None, list]]:
     """Parse files in order (same-header files as batches, see ``social_roi.ingest.batch``). A large set (a first
     run catching up on history) is split into runs of consecutive files: one per extra CPU for worker processes,
     and one, parsed meanwhile, for this process."""
@@ -617,9 +690,10 @@ def parse_many(paths: list[Path], settings, workers: int | None = None, *, today
     from concurrent.futures import ProcessPoolExecutor
 
     *theirs, mine = _chunks(paths, [WORKER_SHARE] * (workers - 1) + [1.0])
-    with _main_script_hidden(), ProcessPoolExecutor(
-        max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
+    with (
+        _main_script_hidden(),
+        ProcessPoolExecutor(max_workers=len(theirs), mp_context=multiprocessing.get_context("spawn")) as pool,
+    ):
         futures = [pool.submit(_parse_chunk, chunk, salt, phone, today) for chunk in theirs]
         own = _parse_chunk(mine, salt, phone, today)
         parts = [future.result() for future in futures] + [own]
@@ -644,8 +718,11 @@ def _main_script_hidden():
 
 
 # formats whose exports name no currency of their own -> the source system configured for them
-CURRENCY_FROM_CONFIG = {"woocommerce_orders": "woocommerce", "hubspot_deals": "hubspot",
-                        "salesforce_opportunities": "salesforce"}
+CURRENCY_FROM_CONFIG = {
+    "woocommerce_orders": "woocommerce",
+    "hubspot_deals": "hubspot",
+    "salesforce_opportunities": "salesforce",
+}
 _EURO_ZONE_HINT = {"EUR"}
 
 
@@ -671,14 +748,16 @@ def currency_warnings(rel: str, result: ParseResult, configured: dict[str, str])
         evidence.append(f"{comma} '{column}' cell(s) with a decimal comma (a European locale)")
     if not evidence:
         return []
-    return [f"{rel}: {system} amounts are valued as {currency} (configured), but the file shows "
-            f"{'; '.join(evidence)}. If the store's currency is not {currency}, set "
-            f"SOCIAL_ROI_SOURCE_CURRENCIES={system}:<ISO code> (e.g. {system}:EUR) and run again."]
+    return [
+        f"{rel}: {system} amounts are valued as {currency} (configured), but the file shows "
+        f"{'; '.join(evidence)}. If the store's currency is not {currency}, set "
+        f"SOCIAL_ROI_SOURCE_CURRENCIES={system}:<ISO code> (e.g. {system}:EUR) and run again."
+    ]
 
 
-
-def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None,
-                 raw_gate: bool = True) -> IngestSummary:
+def ingest_inbox(
+    con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_id: str, progress=None, raw_gate: bool = True
+) -> IngestSummary:
     """Load every new file exported on or before ``up_to``; returns what happened to each file.
 
     Three passes: hash and parse every new file (unparseable ones are quarantined), run the raw gate on what
@@ -689,11 +768,16 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     seen = Seen.from_manifest(con)
     summary = IngestSummary(run_id=run_id, up_to=up_to)
     files = candidate_files(settings.inbox, up_to) if settings.inbox.exists() else []
-    if not files and not con.execute(
-            "select count(*) from raw._files where status in ('loaded', 'loaded_with_rejects')").fetchone()[0]:
+    if (
+        not files
+        and not con.execute(
+            "select count(*) from raw._files where status in ('loaded', 'loaded_with_rejects')"
+        ).fetchone()[0]
+    ):
         raise InboxEmpty(
             f"inbox is empty: drop exports in {settings.inbox} (one folder per export day named YYYY-MM-DD, "
-            f"e.g. {settings.inbox / up_to.isoformat()}/orders_export.csv), then run again")
+            f"e.g. {settings.inbox / up_to.isoformat()}/orders_export.csv), then run again"
+        )
     parsed: list[tuple[Path, str, str, ParseResult]] = []
     new: list[tuple[Path, str, str]] = []
     started = time.perf_counter()
@@ -714,8 +798,10 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     configured = settings.source_currencies
     parse_seconds = time.perf_counter() - started
     for (path, rel, digest), (result, problems) in zip(new, results):
-        stats = summary.formats.setdefault(result.format if result is not None else "(unparseable)",
-                                           {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0})
+        stats = summary.formats.setdefault(
+            result.format if result is not None else "(unparseable)",
+            {"files": 0, "rows": 0, "bytes": 0, "parse_seconds": 0.0},
+        )
         stats["files"] += 1
         stats["bytes"] += path.stat().st_size
         if result is None:
@@ -745,11 +831,15 @@ def ingest_inbox(con: duckdb.DuckDBPyConnection, settings, *, up_to: date, run_i
     loaded = iter(load_many(con, to_load, run_id, seen))
     summary.files.extend(outcome if outcome is not None else next(loaded) for outcome in outcomes)
     # a copy seen before its first file loaded (same run) takes the format once that file is in the manifest
-    con.execute("update raw._files set format = first.format from raw._files as first "
-                "where raw._files.status = 'duplicate' and raw._files.format is null "
-                "and first.content_sha256 = raw._files.content_sha256 and first.format is not null")
+    con.execute(
+        "update raw._files set format = first.format from raw._files as first "
+        "where raw._files.status = 'duplicate' and raw._files.format is null "
+        "and first.content_sha256 = raw._files.content_sha256 and first.format is not null"
+    )
     summary.seconds["load"] = time.perf_counter() - started
     if progress and new:
-        progress(f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
-                 f"load {time.perf_counter() - started:.1f} s")
+        progress(
+            f"  ingest: parse {parse_seconds:.1f} s, raw gate {gate_seconds:.1f} s, "
+            f"load {time.perf_counter() - started:.1f} s"
+        )
     return summary

@@ -52,7 +52,7 @@ _SPACES = "\u00a0\u202f\u2009\u2007"
 
 def decode_to_utf8(data: bytes, file: str) -> tuple[bytes, str]:
     """Return the content as UTF-8 bytes without BOM, and the encoding found. Rejects empty/undecodable files."""
-    if not re.search(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]", data[:1 << 20]) and not data[1 << 20:].strip():
+    if not re.search(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]", data[: 1 << 20]) and not data[1 << 20 :].strip():
         raise IngestError(Problem(file, None, None, None, "a non-empty export file", "empty_file"))
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -70,8 +70,16 @@ def decode_to_utf8(data: bytes, file: str) -> tuple[bytes, str]:
             encoding = "utf-16-be" if even_nul > odd_nul else "utf-16-le"
     if encoding.startswith("utf-16"):
         if len(body) % 2:
-            raise IngestError(Problem(file, None, None, None, f"complete {encoding} text (odd byte count: "
-                                      "the file looks truncated)", "truncated"))
+            raise IngestError(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"complete {encoding} text (odd byte count: the file looks truncated)",
+                    "truncated",
+                )
+            )
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -81,18 +89,35 @@ def decode_to_utf8(data: bytes, file: str) -> tuple[bytes, str]:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = body[: exc.start].count(b"\n") + 1
-        bad = body[exc.start: exc.start + 4]
+        bad = body[exc.start : exc.start + 4]
         truncated = exc.start >= len(body) - 3 and exc.reason.startswith("unexpected end")
         if truncated:
-            raise IngestError(Problem(file, line, None, None, "complete UTF-8 text (the file ends inside a "
-                                      "character: truncated)", "truncated")) from exc
-        raise IngestError(Problem(file, line, None, bad.hex(" "), "UTF-8, UTF-8 with BOM or UTF-16 text "
-                                  "(found bytes that are not UTF-8, e.g. a Windows-1252/Latin-1 export)",
-                                  "undecodable")) from exc
+            raise IngestError(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    None,
+                    "complete UTF-8 text (the file ends inside a character: truncated)",
+                    "truncated",
+                )
+            ) from exc
+        raise IngestError(
+            Problem(
+                file,
+                line,
+                None,
+                bad.hex(" "),
+                "UTF-8, UTF-8 with BOM or UTF-16 text "
+                "(found bytes that are not UTF-8, e.g. a Windows-1252/Latin-1 export)",
+                "undecodable",
+            )
+        ) from exc
     if b"\x00" in body:
         line = body[: body.index(b"\x00")].count(b"\n") + 1
-        raise IngestError(Problem(file, line, None, "\\x00", "text without NUL bytes (binary or corrupt file)",
-                                  "undecodable"))
+        raise IngestError(
+            Problem(file, line, None, "\\x00", "text without NUL bytes (binary or corrupt file)", "undecodable")
+        )
     return body, encoding
 
 
@@ -121,7 +146,7 @@ class Records:
         return int(self.starts.size)
 
     def text(self, i: int) -> str:
-        return self.buf[self.starts[i]: self.ends[i]].decode("utf-8", "replace")
+        return self.buf[self.starts[i] : self.ends[i]].decode("utf-8", "replace")
 
     def blank(self) -> np.ndarray:
         return self.ends <= self.starts
@@ -135,8 +160,16 @@ def split_records(buf: bytes, file: str) -> Records:
     lengths = np.diff(bounds) - 1
     if lengths.size and lengths.max() > MAX_LINE_BYTES:
         line = int(np.argmax(lengths)) + 1
-        raise IngestError(Problem(file, line, None, f"{int(lengths.max())} bytes",
-                                  f"lines of at most {MAX_LINE_BYTES} bytes", "line_too_long"))
+        raise IngestError(
+            Problem(
+                file,
+                line,
+                None,
+                f"{int(lengths.max())} bytes",
+                f"lines of at most {MAX_LINE_BYTES} bytes",
+                "line_too_long",
+            )
+        )
     qpos = np.flatnonzero(b == 34)
     if qpos.size:
         parity = np.searchsorted(qpos, nl) & 1
@@ -154,8 +187,15 @@ def split_records(buf: bytes, file: str) -> Records:
     # drop the \r of CRLF endings
     has_cr = (ends > starts) & (b[np.maximum(ends - 1, 0)] == 13)
     ends = ends - has_cr.astype(ends.dtype)
-    return Records(buf, starts.astype(np.int64), ends.astype(np.int64), lines.astype(np.int64),
-                   quoted_newlines, bool(qpos.size % 2), ends_with_newline)
+    return Records(
+        buf,
+        starts.astype(np.int64),
+        ends.astype(np.int64),
+        lines.astype(np.int64),
+        quoted_newlines,
+        bool(qpos.size % 2),
+        ends_with_newline,
+    )
 
 
 def split_cells(line: str, delimiter: str) -> list[str]:
@@ -177,8 +217,9 @@ def field_counts(rec: Records, delimiter: str) -> np.ndarray:
     return np.bincount(idx, minlength=rec.n) + 1
 
 
-def read_records(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
-                 footer: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_records(
+    rec: Records, header_index: int, header: list[str], delimiter: str, file: str, footer: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read every record after the header as strings. Returns the frame (original header names +
     ``source_row``) and row problems for records with the wrong number of fields (see :func:`read_records_arrow`)."""
     table, source_row, problems = read_records_arrow(rec, header_index, header, delimiter, file, footer)
@@ -187,9 +228,15 @@ def read_records(rec: Records, header_index: int, header: list[str], delimiter: 
     return frame, problems
 
 
-def read_records_arrow(rec: Records, header_index: int, header: list[str], delimiter: str, file: str,
-                       footer: str | None = None, section_end: str | None = None
-                       ) -> tuple[pa.Table, np.ndarray, list[Problem]]:
+def read_records_arrow(
+    rec: Records,
+    header_index: int,
+    header: list[str],
+    delimiter: str,
+    file: str,
+    footer: str | None = None,
+    section_end: str | None = None,
+) -> tuple[pa.Table, np.ndarray, list[Problem]]:
     """Read every record after the header as untrimmed strings: (Arrow table with one string column per header
     cell, physical line of each row, row problems for records with the wrong number of fields).
 
@@ -217,9 +264,16 @@ def read_records_arrow(rec: Records, header_index: int, header: list[str], delim
                 break
     if rec.open_quote:
         last = rec.n - 1
-        raise IngestError(Problem(file, int(rec.lines[last]), None, None,
-                                  "every quoted cell closed (the file ends inside a quoted cell: truncated)",
-                                  "truncated"))
+        raise IngestError(
+            Problem(
+                file,
+                int(rec.lines[last]),
+                None,
+                None,
+                "every quoted cell closed (the file ends inside a quoted cell: truncated)",
+                "truncated",
+            )
+        )
     if data_idx.size == 0:
         return _empty_table(ncol), np.zeros(0, dtype=np.int64), problems
     if not (rec.ends_with_newline is False and rec.n - 1 in data_idx[-1:]):
@@ -233,39 +287,68 @@ def read_records_arrow(rec: Records, header_index: int, header: list[str], delim
     if bad.any():
         last = data_idx[-1]
         if bad[-1] and not rec.ends_with_newline and counts[-1] < ncol:
-            raise IngestError(Problem(file, int(rec.lines[last]), None, None,
-                                      f"{ncol} fields on the last line (found {int(counts[-1])}: truncated)",
-                                      "truncated"))
+            raise IngestError(
+                Problem(
+                    file,
+                    int(rec.lines[last]),
+                    None,
+                    None,
+                    f"{ncol} fields on the last line (found {int(counts[-1])}: truncated)",
+                    "truncated",
+                )
+            )
         for i in np.flatnonzero(bad).tolist():  # loop over rejected rows only
-            problems.append(Problem(file, int(rec.lines[data_idx[i]]), None,
-                                    rec.text(int(data_idx[i]))[:200],
-                                    f"{ncol} fields (found {int(counts[i])})", "field_count"))
+            problems.append(
+                Problem(
+                    file,
+                    int(rec.lines[data_idx[i]]),
+                    None,
+                    rec.text(int(data_idx[i]))[:200],
+                    f"{ncol} fields (found {int(counts[i])})",
+                    "field_count",
+                )
+            )
         data_idx = data_idx[~bad]
     if data_idx.size == 0:
         return _empty_table(ncol), np.zeros(0, dtype=np.int64), problems
     try:
         return (*_read_arrow(rec, data_idx, header, delimiter, first), problems)
     except pa.ArrowInvalid as exc:
-        raise IngestError(Problem(file, None, None, str(exc)[:200], "well-formed CSV (quotes balanced, one "
-                                  "record per line or quoted multi-line cell)", "malformed_csv")) from exc
+        raise IngestError(
+            Problem(
+                file,
+                None,
+                None,
+                str(exc)[:200],
+                "well-formed CSV (quotes balanced, one record per line or quoted multi-line cell)",
+                "malformed_csv",
+            )
+        ) from exc
 
 
 def _empty_table(ncol: int) -> pa.Table:
     return pa.table({f"c{i}": pa.array([], type=pa.string()) for i in range(ncol)})
 
 
-def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter: str,
-                first: int) -> tuple[pa.Table, np.ndarray]:
+def _read_arrow(
+    rec: Records, data_idx: np.ndarray, header: list[str], delimiter: str, first: int
+) -> tuple[pa.Table, np.ndarray]:
     ncol = len(header)
     body = _slice_records(rec, data_idx)
     names = [f"c{i}" for i in range(ncol)]
     table = pacsv.read_csv(
         io.BytesIO(body),
         read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 24, 2 * MAX_LINE_BYTES)),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                         newlines_in_values=rec.quoted_newlines, ignore_empty_lines=True),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter,
+            quote_char='"',
+            double_quote=True,
+            newlines_in_values=rec.quoted_newlines,
+            ignore_empty_lines=True,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
     )
     if table.num_rows == data_idx.size:
         source_row = rec.lines[data_idx].astype(np.int64)
@@ -277,7 +360,7 @@ def _read_arrow(rec: Records, data_idx: np.ndarray, header: list[str], delimiter
 def _slice_records(rec: Records, idx: np.ndarray) -> bytes:
     """The bytes of the chosen records joined by newlines (vectorised: a byte mask, no loop over records)."""
     if idx.size == rec.n - idx[0] and np.all(np.diff(idx) == 1):
-        return rec.buf[rec.starts[idx[0]]:]
+        return rec.buf[rec.starts[idx[0]] :]
     b = np.frombuffer(rec.buf, dtype=np.uint8)
     mask = np.zeros(b.size + 1, dtype=np.int8)
     np.add.at(mask, rec.starts[idx], 1)
@@ -296,7 +379,6 @@ def arrow_to_str_frame(table: pa.Table, header: list[str]) -> pd.DataFrame:
         arr = pc.fill_null(pc.utf8_trim_whitespace(arr), "")
         cols[name] = pd.Series(arr.to_pandas(), dtype="str")
     return pd.DataFrame(cols)
-
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -347,7 +429,7 @@ def _name_groups(pattern: str) -> tuple[str, int]:
     while i < len(pattern):  # loop over the pattern's characters (not over data)
         ch = pattern[i]
         if ch == "\\":
-            out.append(pattern[i: i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class:
@@ -454,16 +536,19 @@ def nullify(s: pd.Series) -> pd.Series:
     return s.where(~s.str.lower().isin(NULL_TOKENS))
 
 
-_NUM_JUNK = ("[\\s\u00a0\u202f\u2009\u2007$£€¥']|"
-             r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$")
+_NUM_JUNK = (
+    "[\\s\u00a0\u202f\u2009\u2007$£€¥']|"
+    r"^(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)|(?:usd|eur|gbp|cad|aud|chf|jpy|sek|nok|dkk)$"
+)
 
 
 _PLAIN_INT = r"^-?\d+$"
 _PLAIN_DOT = r"^-?\d+(?:\.\d+)?$"
 
 
-def parse_numbers(s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True,
-                  parts: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+def parse_numbers(
+    s: pd.Series, *, decimal_hint: str = ".", percent_as_fraction: bool = True, parts: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Parse a column of locale-formatted numbers. Returns (float64 values, mask of unparseable cells).
 
     The decimal separator is decided once per file from all the column's values; ``parts`` (per row, the file
@@ -557,17 +642,40 @@ def currency_from_signs(s: pd.Series) -> pd.Series:
 # Dates
 
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
-_SLASH = (r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
-          r"(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$")
-_MONTH_FIRST = (r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})"
-                r"(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
-_DAY_FIRST = (r"^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$")
+_SLASH = (
+    r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+)
+_MONTH_FIRST = (
+    r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})"
+    r"(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$"
+)
+_DAY_FIRST = r"^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})(?:,? (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?$"
 _COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_MONTHS.update({"janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7, "août": 8,
-                "aout": 8, "sept": 9, "déc": 12, "dez": 12, "okt": 10, "mär": 3, "mrz": 3})
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+_MONTHS.update(
+    {
+        "janv": 1,
+        "févr": 2,
+        "fevr": 2,
+        "mars": 3,
+        "avr": 4,
+        "mai": 5,
+        "juin": 6,
+        "juil": 7,
+        "août": 8,
+        "aout": 8,
+        "sept": 9,
+        "déc": 12,
+        "dez": 12,
+        "okt": 10,
+        "mär": 3,
+        "mrz": 3,
+    }
+)
 
 
 class DateOrderConflict(Exception):
@@ -722,8 +830,9 @@ def _civil(year, month, day, hour, minute, second) -> np.ndarray:
     first = months.astype("datetime64[M]").astype("datetime64[D]")
     days = first + (di - 1).astype("timedelta64[D]")
     real = days.astype("datetime64[M]") == months.astype("datetime64[M]")  # 31 April rolls into May: not a day
-    stamp = (days.astype("datetime64[us]") + (h[ok].astype(np.int64) * 3600 + mi[ok].astype(np.int64) * 60
-                                              + se[ok].astype(np.int64)).astype("timedelta64[s]"))
+    stamp = days.astype("datetime64[us]") + (
+        h[ok].astype(np.int64) * 3600 + mi[ok].astype(np.int64) * 60 + se[ok].astype(np.int64)
+    ).astype("timedelta64[s]")
     stamp[~real] = np.datetime64("NaT")
     out[ok] = stamp
     return out

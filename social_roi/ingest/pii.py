@@ -54,8 +54,11 @@ def normalise_phone(s: pd.Series, default_country: str = "1") -> pd.Series:
             mapping[value] = None
             continue
         number.extension = None
-        mapping[value] = (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-                          if phonenumbers.is_possible_number(number) else None)
+        mapping[value] = (
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if phonenumbers.is_possible_number(number)
+            else None
+        )
     out = cleaned.map(mapping, na_action="ignore")
     return out.astype("str").where(out.notna())
 
@@ -93,8 +96,9 @@ def sha256_hex(s: pd.Series, salt: str) -> pd.Series:
     con = duckdb.connect()
     try:
         con.register("tbl", table)
-        out = con.sql("select case when v is null then null else sha256($salt || v) end as h from tbl",
-                      params={"salt": salt}).to_arrow_table()
+        out = con.sql(
+            "select case when v is null then null else sha256($salt || v) end as h from tbl", params={"salt": salt}
+        ).to_arrow_table()
     finally:
         con.close()
     return pd.Series(out.column("h").to_pandas(), index=s.index, dtype="str")

@@ -58,8 +58,9 @@ def read_sheets(data: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
     except IngestError:
         raise
     except Exception as exc:  # a cut or corrupt archive fails in zipfile, ElementTree or a value conversion
-        raise IngestError(Problem(name, None, None, None, f"a readable xlsx workbook ({type(exc).__name__})",
-                                  "truncated")) from exc
+        raise IngestError(
+            Problem(name, None, None, None, f"a readable xlsx workbook ({type(exc).__name__})", "truncated")
+        ) from exc
 
 
 def _read(zf: zipfile.ZipFile) -> list[tuple[str, list[list[str]]]]:

@@ -26,8 +26,14 @@ from social_roi.quality.outcomes import ExpectationOutcome
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-_QUIET = ("great_expectations", "great_expectations.core", "great_expectations.data_context", "tzlocal",
-          "posthog", "urllib3")
+_QUIET = (
+    "great_expectations",
+    "great_expectations.core",
+    "great_expectations.data_context",
+    "tzlocal",
+    "posthog",
+    "urllib3",
+)
 _LOCK = threading.RLock()
 _STATE: dict[str, Any] = {}
 
@@ -90,11 +96,14 @@ def docs_site(docs_dir: Path) -> str:
         Path(key).mkdir(parents=True, exist_ok=True)
         name = "social_roi_docs_" + hashlib.sha1(key.encode()).hexdigest()[:10]
         if name not in (ctx.list_data_docs_sites() or {}):
-            ctx.add_data_docs_site(site_name=name, site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": key},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            })
+            ctx.add_data_docs_site(
+                site_name=name,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": key},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
         sites[key] = name
     return sites[key]
 
@@ -126,7 +135,8 @@ def _entry(suite) -> _Entry:
     entry.source = suite
     entry.suite = ctx.suites.add(suite)
     entry.validation = ctx.validation_definitions.add(
-        mod.ValidationDefinition(name=name, data=entry.batch_definition, suite=entry.suite))
+        mod.ValidationDefinition(name=name, data=entry.batch_definition, suite=entry.suite)
+    )
     return entry
 
 
@@ -138,8 +148,11 @@ def _checkpoint(entry: _Entry, result_format: dict):
     cp = entry.checkpoints.get(key)
     if cp is None:
         name = f"{entry.suite.name}__{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-        cp = _context().checkpoints.add(mod.Checkpoint(name=name, validation_definitions=[entry.validation],
-                                                       actions=[], result_format=result_format))
+        cp = _context().checkpoints.add(
+            mod.Checkpoint(
+                name=name, validation_definitions=[entry.validation], actions=[], result_format=result_format
+            )
+        )
         entry.checkpoints[key] = cp
     return cp
 
@@ -152,8 +165,16 @@ class SuiteRun:
     identifiers: list[Any]
 
 
-def run_suite(suite, frame: pd.DataFrame, *, severity: str, run_id: str, row_ids: list[str] | None = None,
-              complete: bool = True, via_checkpoint: bool = True) -> SuiteRun:
+def run_suite(
+    suite,
+    frame: pd.DataFrame,
+    *,
+    severity: str,
+    run_id: str,
+    row_ids: list[str] | None = None,
+    complete: bool = True,
+    via_checkpoint: bool = True,
+) -> SuiteRun:
     """Validate ``frame`` against ``suite``; one outcome per expectation.
 
     ``row_ids``: columns that name a row of ``frame`` in messages (with each expectation's ``meta["show"]``
@@ -179,11 +200,15 @@ def run_suite(suite, frame: pd.DataFrame, *, severity: str, run_id: str, row_ids
                 ValidationResultIdentifier,
             )
 
-            validation = entry.validation.run(batch_parameters={"dataframe": frame}, result_format=result_format,
-                                              run_id=gx_run_id)
+            validation = entry.validation.run(
+                batch_parameters={"dataframe": frame}, result_format=result_format, run_id=gx_run_id
+            )
             # the key the validation definition stored its result under (what a checkpoint reports)
-            key = ValidationResultIdentifier(expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite.name),
-                                             run_id=gx_run_id, batch_identifier=validation.batch_id)
+            key = ValidationResultIdentifier(
+                expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite.name),
+                run_id=gx_run_id,
+                batch_identifier=validation.batch_id,
+            )
             results = [(key, validation)]
         outcomes: list[ExpectationOutcome] = []
         identifiers: list[Any] = []
@@ -238,7 +263,10 @@ def build_docs(docs_dir: Path, runs: list[SuiteRun]) -> Path | None:
         identifiers: list[Any] = []
         for run in runs:
             for identifier in run.identifiers:
-                identifiers += [identifier, ExpectationSuiteIdentifier(name=identifier.expectation_suite_identifier.name)]
+                identifiers += [
+                    identifier,
+                    ExpectationSuiteIdentifier(name=identifier.expectation_suite_identifier.name),
+                ]
         if identifiers:
             ctx.build_data_docs(site_names=[site], resource_identifiers=identifiers, build_index=True)
         for run in runs:
@@ -277,8 +305,9 @@ def _docs_page(ctx, identifier, site: str) -> Path | None:
 # Turning GX results into sentences
 
 
-def _outcome(result, suite_name: str, severity: str, frame, row_ids: list[str], page: Path | None
-             ) -> ExpectationOutcome:
+def _outcome(
+    result, suite_name: str, severity: str, frame, row_ids: list[str], page: Path | None
+) -> ExpectationOutcome:
     config = result.expectation_config
     kwargs = dict(config.kwargs)
     meta = dict(config.meta or {})
@@ -340,9 +369,11 @@ def _observed(result, kwargs: dict, meta: dict, frame, row_ids: list[str]) -> st
             shown = [_row_text(item, column, row_ids, meta) for item in items if isinstance(item, dict)]
             if not shown:
                 counts = res.get("partial_unexpected_counts") or [
-                    {"value": v, "count": 1} for v in res.get("partial_unexpected_list") or []]
-                shown = [f"{fmt(c['value'])} ×{c['count']}" if c.get("count", 1) > 1 else fmt(c["value"])
-                         for c in counts]
+                    {"value": v, "count": 1} for v in res.get("partial_unexpected_list") or []
+                ]
+                shown = [
+                    f"{fmt(c['value'])} ×{c['count']}" if c.get("count", 1) > 1 else fmt(c["value"]) for c in counts
+                ]
             more = f" (+{len(shown) - 5} more)" if len(shown) > 5 else ""
             if n is None:
                 text = fmt(shown) if shown else f"{bad} unexpected"
@@ -360,8 +391,11 @@ def _observed(result, kwargs: dict, meta: dict, frame, row_ids: list[str]) -> st
 def _row_text(item: dict, column: str | None, row_ids: list[str], meta: dict) -> str:
     value = item.get(column) if column else None
     labels = [f"{k}={fmt(item[k])}" for k in row_ids if k in item and k != column]
-    extra = [fmt(item[k]) if k == meta.get("note") else f"{k}={fmt(item[k])}"
-             for k in meta.get("show", []) if k in item and k != column and k not in row_ids]
+    extra = [
+        fmt(item[k]) if k == meta.get("note") else f"{k}={fmt(item[k])}"
+        for k in meta.get("show", [])
+        if k in item and k != column and k not in row_ids
+    ]
     out = fmt(value) if column in item else ""
     if labels:
         out += (" at " if out else "") + ", ".join(labels)

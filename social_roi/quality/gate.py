@@ -44,8 +44,15 @@ create table if not exists {RESULTS_TABLE} (
 """
 
 
-def run_mart_gate(con: duckdb.DuckDBPyConnection, *, run_id: str, run_date: date, schema: str = "audit",
-                  docs_dir: Path, thresholds_file: Path | None = None) -> GateResult:
+def run_mart_gate(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    run_date: date,
+    schema: str = "audit",
+    docs_dir: Path,
+    thresholds_file: Path | None = None,
+) -> GateResult:
     """Run every registered mart suite, record the outcomes in ``main.quality_results``, build Data Docs.
 
     Raises :class:`GateFailed` (after recording and building docs) when a blocking expectation fails; warning
@@ -66,8 +73,13 @@ def run_mart_gate(con: duckdb.DuckDBPyConnection, *, run_id: str, run_date: date
             outcomes.append(_broken(name, severity, "query", exc))
             continue
         try:
-            run = _gx.run_suite(module.build_suite(thresholds), frame, severity=severity, run_id=run_id,
-                                row_ids=list(getattr(module, "ROW_ID", [])))
+            run = _gx.run_suite(
+                module.build_suite(thresholds),
+                frame,
+                severity=severity,
+                run_id=run_id,
+                row_ids=list(getattr(module, "ROW_ID", [])),
+            )
         except Exception as exc:  # noqa: BLE001
             outcomes.append(_broken(name, severity, "validation", exc))
             continue
@@ -84,8 +96,16 @@ def run_mart_gate(con: duckdb.DuckDBPyConnection, *, run_id: str, run_date: date
     return result
 
 
-def run_raw_gate(frame: pd.DataFrame, *, fmt: str, file_name: str, run_id: str, docs_dir: Path | None = None,
-                 today: date | None = None, thresholds_file: Path | None = None) -> list[ExpectationOutcome]:
+def run_raw_gate(
+    frame: pd.DataFrame,
+    *,
+    fmt: str,
+    file_name: str,
+    run_id: str,
+    docs_dir: Path | None = None,
+    today: date | None = None,
+    thresholds_file: Path | None = None,
+) -> list[ExpectationOutcome]:
     """Validate one parsed file (before load) with its format's suite; the caller quarantines it on any failure.
 
     ``today`` bounds plausible dates (default: the machine's date; pass the run's date for reproducible reruns).
@@ -102,8 +122,15 @@ def run_raw_gate(frame: pd.DataFrame, *, fmt: str, file_name: str, run_id: str, 
         prepared = module.frame(frame, today=today)
         suite = _raw_suite(module, list(prepared.columns), thresholds, today)
         row_ids = ["source_row"] if "source_row" in prepared.columns else []
-        run = _gx.run_suite(suite, _gx.columns_for(suite, prepared, row_ids), severity=severity,
-                            run_id=f"{run_id}:{file_name}", row_ids=row_ids, complete=False, via_checkpoint=False)
+        run = _gx.run_suite(
+            suite,
+            _gx.columns_for(suite, prepared, row_ids),
+            severity=severity,
+            run_id=f"{run_id}:{file_name}",
+            row_ids=row_ids,
+            complete=False,
+            via_checkpoint=False,
+        )
         if docs_dir is not None:
             _gx.build_docs(Path(docs_dir), [run])
     except Exception as exc:  # noqa: BLE001
@@ -134,16 +161,29 @@ def _raw_suite(module, columns: list[str], thresholds, today: date | None):
 def _drop_echoes(outcomes: list[ExpectationOutcome]) -> list[ExpectationOutcome]:
     """A missing required column already fails ``expect_column_to_exist``: drop the errors it causes elsewhere."""
     missing = {o.column for o in outcomes if o.expectation == "expect_column_to_exist" and not o.success}
-    return [o for o in outcomes
-            if not (o.expectation != "expect_column_to_exist" and o.column in missing and not o.success
-                    and o.observed.startswith("error:"))]
+    return [
+        o
+        for o in outcomes
+        if not (
+            o.expectation != "expect_column_to_exist"
+            and o.column in missing
+            and not o.success
+            and o.observed.startswith("error:")
+        )
+    ]
 
 
 def _broken(suite: str, severity: str, stage: str, exc: Exception) -> ExpectationOutcome:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return ExpectationOutcome(suite=suite, severity=severity, expectation=f"suite_{stage}_runs", column=None,
-                              success=False, observed=f"error: {type(exc).__name__}: {message}",
-                              expected=f"the suite's {stage} runs")
+    return ExpectationOutcome(
+        suite=suite,
+        severity=severity,
+        expectation=f"suite_{stage}_runs",
+        column=None,
+        success=False,
+        observed=f"error: {type(exc).__name__}: {message}",
+        expected=f"the suite's {stage} runs",
+    )
 
 
 def record_outcomes(con: duckdb.DuckDBPyConnection, result: GateResult) -> None:
@@ -151,7 +191,20 @@ def record_outcomes(con: duckdb.DuckDBPyConnection, result: GateResult) -> None:
     now = datetime.now(UTC)
     con.execute(_RESULTS_DDL)
     con.execute(f"delete from {RESULTS_TABLE} where run_id = ? and layer = ?", [result.run_id, result.layer])
-    rows = [[result.run_id, result.layer, o.suite, o.severity, o.expectation, o.column, o.success, o.observed,
-             o.expected, now] for o in result.outcomes]
+    rows = [
+        [
+            result.run_id,
+            result.layer,
+            o.suite,
+            o.severity,
+            o.expectation,
+            o.column,
+            o.success,
+            o.observed,
+            o.expected,
+            now,
+        ]
+        for o in result.outcomes
+    ]
     if rows:
         con.executemany(f"insert into {RESULTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -63,13 +63,14 @@ def run_query(con, params: MartParams, template: str) -> pd.DataFrame:
     return query(con, params.sql(template), {"run_date": params.run_date})
 
 
-def mart_columns(con, params: MartParams, *, data_type: str | None = None, column: str | None = None
-                 ) -> pd.DataFrame:
+def mart_columns(con, params: MartParams, *, data_type: str | None = None, column: str | None = None) -> pd.DataFrame:
     """(table_name, column_name, data_type) of the mart tables (prefixes from thresholds ``pii.table_prefixes``)."""
     prefixes = params.thresholds.get("pii.table_prefixes", ["fct_", "dim_"])
     where = " or ".join(["starts_with(table_name, ?)"] * len(prefixes)) or "false"
-    sql = (f"select table_name, column_name, data_type from information_schema.columns "
-           f"where table_schema = ? and ({where})")
+    sql = (
+        f"select table_name, column_name, data_type from information_schema.columns "
+        f"where table_schema = ? and ({where})"
+    )
     args: list[Any] = [params.schema, *prefixes]
     if data_type is not None:
         sql += " and data_type = ?"
@@ -82,8 +83,7 @@ def mart_columns(con, params: MartParams, *, data_type: str | None = None, colum
 
 
 def existing_tables(con, schema: str) -> set[str]:
-    rows = con.execute("select table_name from information_schema.tables where table_schema = ?",
-                       [schema]).fetchall()
+    rows = con.execute("select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()
     return {r[0] for r in rows}
 
 
@@ -131,26 +131,55 @@ def _meta(show: Iterable[str] = (), note: str | None = None, expected: str | Non
 def expect_zero(column: str, description: str, *, show: Iterable[str] = (), expected: str | None = None):
     """Every row of ``column`` (a count of offending rows) is 0."""
     return gx().expectations.ExpectColumnValuesToBeBetween(
-        column=column, min_value=0, max_value=0, description=description,
-        meta=_meta(show, expected=expected or "0 in every row"))
+        column=column,
+        min_value=0,
+        max_value=0,
+        description=description,
+        meta=_meta(show, expected=expected or "0 in every row"),
+    )
 
 
-def expect_at_most(column: str, limit: float, description: str, *, show: Iterable[str] = (),
-                   note: str | None = None, expected: str | None = None):
+def expect_at_most(
+    column: str,
+    limit: float,
+    description: str,
+    *,
+    show: Iterable[str] = (),
+    note: str | None = None,
+    expected: str | None = None,
+):
     return gx().expectations.ExpectColumnValuesToBeBetween(
-        column=column, max_value=limit, description=description, meta=_meta(show, note, expected))
+        column=column, max_value=limit, description=description, meta=_meta(show, note, expected)
+    )
 
 
-def expect_at_least(column: str, limit: float, description: str, *, show: Iterable[str] = (),
-                    note: str | None = None, expected: str | None = None):
+def expect_at_least(
+    column: str,
+    limit: float,
+    description: str,
+    *,
+    show: Iterable[str] = (),
+    note: str | None = None,
+    expected: str | None = None,
+):
     return gx().expectations.ExpectColumnValuesToBeBetween(
-        column=column, min_value=limit, description=description, meta=_meta(show, note, expected))
+        column=column, min_value=limit, description=description, meta=_meta(show, note, expected)
+    )
 
 
-def expect_between(column: str, low: float | None, high: float | None, description: str, *,
-                   show: Iterable[str] = (), note: str | None = None, expected: str | None = None):
+def expect_between(
+    column: str,
+    low: float | None,
+    high: float | None,
+    description: str,
+    *,
+    show: Iterable[str] = (),
+    note: str | None = None,
+    expected: str | None = None,
+):
     return gx().expectations.ExpectColumnValuesToBeBetween(
-        column=column, min_value=low, max_value=high, description=description, meta=_meta(show, note, expected))
+        column=column, min_value=low, max_value=high, description=description, meta=_meta(show, note, expected)
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -230,8 +259,13 @@ def kind_of(series: pd.Series) -> str:
     return str(dtype)
 
 
-_ACCEPTS = {"text": {"text"}, "number": {"number", "integer"}, "integer": {"integer"},
-            "datetime": {"datetime"}, "boolean": {"boolean"}}
+_ACCEPTS = {
+    "text": {"text"},
+    "number": {"number", "integer"},
+    "integer": {"integer"},
+    "datetime": {"datetime"},
+    "boolean": {"boolean"},
+}
 
 
 def type_column(column: str) -> str:
@@ -318,8 +352,13 @@ def date_bounds(thresholds: Thresholds, today: date | None) -> tuple[datetime, d
     return datetime.combine(low, datetime.min.time()), high
 
 
-def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = None,
-                    thresholds: Thresholds | None = None, today: date | None = None):
+def build_raw_suite(
+    name: str,
+    spec: RawSpec,
+    columns: Iterable[str] | None = None,
+    thresholds: Thresholds | None = None,
+    today: date | None = None,
+):
     """The raw suite of one format, for the columns a file actually has (absent optional columns are skipped)."""
     mod = gx()
     gxe = mod.expectations
@@ -328,15 +367,24 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
     exps: list[Any] = []
     for col in spec.required:
         exps.append(gxe.ExpectColumnToExist(column=col, description=f"required column {col}"))
-        exps.append(gxe.ExpectColumnUniqueValueCountToBeBetween(
-            column=col, min_value=1, description=f"required column {col} is not empty",
-            meta=_meta(expected=f"{col} holds at least one value")))
+        exps.append(
+            gxe.ExpectColumnUniqueValueCountToBeBetween(
+                column=col,
+                min_value=1,
+                description=f"required column {col} is not empty",
+                meta=_meta(expected=f"{col} holds at least one value"),
+            )
+        )
     for column, kind in spec.kinds.items():
         if column in present:
-            exps.append(gxe.ExpectColumnDistinctValuesToBeInSet(
-                column=type_column(column), value_set=sorted(_ACCEPTS[kind]),
-                description=f"{column} holds {kind} values",
-                meta=_meta(expected=f"{column} of kind {kind}")))
+            exps.append(
+                gxe.ExpectColumnDistinctValuesToBeInSet(
+                    column=type_column(column),
+                    value_set=sorted(_ACCEPTS[kind]),
+                    description=f"{column} holds {kind} values",
+                    meta=_meta(expected=f"{column} of kind {kind}"),
+                )
+            )
     key = [c for c in spec.key if c in present]
     if key and len(key) == len(spec.key):
         if BATCH_FILE_COLUMN in present:  # several files validated at once: keys are unique within each file
@@ -344,27 +392,46 @@ def build_raw_suite(name: str, spec: RawSpec, columns: Iterable[str] | None = No
         if len(key) == 1:
             exps.append(gxe.ExpectColumnValuesToBeUnique(column=key[0], description=f"{key[0]} is unique in a file"))
         else:
-            exps.append(gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=key, description=f"({', '.join(key)}) is unique in a file"))
+            exps.append(
+                gxe.ExpectCompoundColumnsToBeUnique(
+                    column_list=key, description=f"({', '.join(key)}) is unique in a file"
+                )
+            )
     for column in spec.non_negative:
         if column in present:
-            exps.append(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0,
-                                                          description=f"{column} is not negative"))
+            exps.append(
+                gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, description=f"{column} is not negative")
+            )
     low, high = date_bounds(t, today)
     planned = set(t.get("raw.future_allowed_columns", []))
     for column in spec.dates:
         if column in present and column in planned:
-            exps.append(gxe.ExpectColumnValuesToBeBetween(
-                column=column, min_value=low, description=f"{column} is a plausible (possibly planned) date",
-                meta=_meta(expected=f"dates from {low.date()} on (future dates allowed: a planned date)")))
+            exps.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=column,
+                    min_value=low,
+                    description=f"{column} is a plausible (possibly planned) date",
+                    meta=_meta(expected=f"dates from {low.date()} on (future dates allowed: a planned date)"),
+                )
+            )
         elif column in present:
-            exps.append(gxe.ExpectColumnValuesToBeBetween(
-                column=column, min_value=low, max_value=high,
-                description=f"{column} is a plausible date",
-                meta=_meta(expected=f"dates between {low.date()} and {high.date()} (today + "
-                                    f"{t.get('raw.future_days', 1)} day)")))
+            exps.append(
+                gxe.ExpectColumnValuesToBeBetween(
+                    column=column,
+                    min_value=low,
+                    max_value=high,
+                    description=f"{column} is a plausible date",
+                    meta=_meta(
+                        expected=f"dates between {low.date()} and {high.date()} (today + "
+                        f"{t.get('raw.future_days', 1)} day)"
+                    ),
+                )
+            )
     for column in spec.currencies:
         if column in present:
-            exps.append(gxe.ExpectColumnValuesToMatchRegex(
-                column=column, regex=ISO_4217, description=f"{column} is an ISO-4217 code (3 capital letters)"))
+            exps.append(
+                gxe.ExpectColumnValuesToMatchRegex(
+                    column=column, regex=ISO_4217, description=f"{column} is an ISO-4217 code (3 capital letters)"
+                )
+            )
     return mod.ExpectationSuite(name=name, expectations=exps, notes=spec.notes or None)

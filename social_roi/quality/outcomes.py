@@ -51,9 +51,11 @@ class GateResult:
     def summary(self) -> str:
         """One line per failed expectation (blocking first), then where the Data Docs are."""
         suites = sorted({o.suite for o in self.outcomes})
-        head = (f"{self.layer} gate, run {self.run_id}: {'FAILED' if self.blocking_failures else 'passed'} — "
-                f"{len(self.outcomes)} expectations in {len(suites)} suites, "
-                f"{len(self.blocking_failures)} blocking failure(s), {len(self.warnings)} warning(s)")
+        head = (
+            f"{self.layer} gate, run {self.run_id}: {'FAILED' if self.blocking_failures else 'passed'} — "
+            f"{len(self.outcomes)} expectations in {len(suites)} suites, "
+            f"{len(self.blocking_failures)} blocking failure(s), {len(self.warnings)} warning(s)"
+        )
         lines = [head]
         lines += ["  " + o.line() for o in self.blocking_failures + self.warnings]
         lines.append(f"  Data Docs: {self.docs_index}" if self.docs_index else "  Data Docs: not built")

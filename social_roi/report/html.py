@@ -429,7 +429,9 @@ def write_report(
     ``run_date`` is informative: the report is of what is published (the ``_publication`` day)."""
     started = time.perf_counter()
     out_dir = Path(out_dir or settings.reports)
-    data = gather(settings.marts_db, settings.work_db, days=report_days(days), evaluation_file=evaluation_file(settings))
+    data = gather(
+        settings.marts_db, settings.work_db, days=report_days(days), evaluation_file=evaluation_file(settings)
+    )
     docs_link = f"{DOCS_DIR}/index.html" if (out_dir / DOCS_DIR / "index.html").exists() else None
     page = render_page(data, report_lang(lang), docs_link)
     out_dir.mkdir(parents=True, exist_ok=True)

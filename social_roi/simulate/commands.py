@@ -20,9 +20,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--locale", choices=("en", "fr"), default="en", help="export language / store currency")
     p.add_argument("--end-date", type=date.fromisoformat, default=date(2026, 11, 30), help="last day (ISO)")
-    p.add_argument("--scenario", default="default",
-                   choices=("default", "decay", "interaction", "retargeting", "long_cycle"),
-                   help="how touches act on purchases: the default world or a harder one (docs/simulation.md)")
+    p.add_argument(
+        "--scenario",
+        default="default",
+        choices=("default", "decay", "interaction", "retargeting", "long_cycle"),
+        help="how touches act on purchases: the default world or a harder one (docs/simulation.md)",
+    )
     p.set_defaults(func=run_generate)
 
 
@@ -31,10 +34,18 @@ def run_generate(args: argparse.Namespace) -> int:
     from social_roi.simulate.writers import write_world
 
     started = time.perf_counter()
-    config = WorldConfig(scale=args.scale, days=args.days, seed=args.seed, locale=args.locale, end_date=args.end_date,
-                         scenario=args.scenario)
-    print(f"simulating {config.days} days ({config.start_date} .. {config.end_date}), scale {config.scale}, "
-          f"seed {config.seed}, locale {config.locale}, scenario {config.scenario}")
+    config = WorldConfig(
+        scale=args.scale,
+        days=args.days,
+        seed=args.seed,
+        locale=args.locale,
+        end_date=args.end_date,
+        scenario=args.scenario,
+    )
+    print(
+        f"simulating {config.days} days ({config.start_date} .. {config.end_date}), scale {config.scale}, "
+        f"seed {config.seed}, locale {config.locale}, scenario {config.scenario}"
+    )
     world = build_world(config)
     summary = write_world(world, args.out)
     print(

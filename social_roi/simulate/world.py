@@ -134,8 +134,9 @@ SCENARIOS: dict[str, Scenario] = {
     # facebook_paid becomes pure retargeting: shown to people already about to buy, it causes nothing
     "retargeting": Scenario(retargeting="facebook_paid"),
     # a long consideration cycle: YouTube videos lift purchases up to 90 days later and matter most
-    "long_cycle": Scenario(lifts=(("youtube_organic", 0.09),), lookbacks=(("youtube_organic", 90),),
-                           half_life_days=30.0),
+    "long_cycle": Scenario(
+        lifts=(("youtube_organic", 0.09),), lookbacks=(("youtube_organic", 90),), half_life_days=30.0
+    ),
 }
 HARDER_WORLDS = tuple(name for name in SCENARIOS if name != "default")
 
@@ -222,8 +223,9 @@ def _customers(config: WorldConfig, n: int) -> pd.DataFrame:
             "last_name": last.to_numpy(),
             "email": emails.to_numpy(),
             "phone": phones.to_numpy(),
-            "user_pseudo_id": ((1_000_000_000 + ids * 7919).astype(str) + "." + (1_600_000_000 + ids).astype(str))
-            .to_numpy(),
+            "user_pseudo_id": (
+                (1_000_000_000 + ids * 7919).astype(str) + "." + (1_600_000_000 + ids).astype(str)
+            ).to_numpy(),
             "activity": rng.pareto(2.5, n) + 0.2,
             "follows_influencer": np.where(rng.random(n) < 0.15, rng.integers(0, len(INFLUENCERS), n), -1),
         }
@@ -237,9 +239,7 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
     n = round(per_day * (config.days + 14))
     platform = np.array(ORGANIC_PLATFORMS)[rng.choice(len(ORGANIC_PLATFORMS), n, p=ORGANIC_POST_MIX)]
     published = config.start_epoch - 14 * DAY_S + np.sort(rng.integers(0, (config.days + 14) * DAY_S, n))
-    by_rep = np.where(
-        (platform == "linkedin") & (rng.random(n) < 0.5), rng.integers(0, len(SALES_REPS), n), -1
-    )
+    by_rep = np.where((platform == "linkedin") & (rng.random(n) < 0.5), rng.integers(0, len(SALES_REPS), n), -1)
     post_type = np.array(["Photo", "Video", "Carousel", "Link"])[rng.integers(0, 4, n)]
     short = rng.random(n) < 0.4
     post_type = np.where(platform == "tiktok", "Video", post_type)
@@ -249,8 +249,9 @@ def _posts(config: WorldConfig) -> pd.DataFrame:
         rng.integers(9, 61, n),
         np.where(platform == "youtube", np.where(short, rng.integers(15, 60, n), rng.integers(120, 900, n)), 0),
     )
-    duration = np.where((platform != "tiktok") & (platform != "youtube") & (post_type == "Video"),
-                        rng.integers(10, 120, n), duration)
+    duration = np.where(
+        (platform != "tiktok") & (platform != "youtube") & (post_type == "Video"), rng.integers(10, 120, n), duration
+    )
     return pd.DataFrame(
         {
             "post_index": np.arange(n),
@@ -493,8 +494,9 @@ def log_no_purchase(effects: TouchEffects, present: np.ndarray) -> np.ndarray:
     return log_no
 
 
-def outcomes(sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None,
-             effects: TouchEffects | None = None) -> np.ndarray:
+def outcomes(
+    sessions: pd.DataFrame, exposures: pd.DataFrame, removed: str | None = None, effects: TouchEffects | None = None
+) -> np.ndarray:
     """Whether each session converts, in the world with ``removed`` channel taken out (its sessions never convert)."""
     effects = effects or touch_effects(sessions, exposures)
     present = np.array([name != removed for name in effects.players])
@@ -507,8 +509,9 @@ def _retarget(config: WorldConfig, sessions: pd.DataFrame, exposures: pd.DataFra
     drawn in proportion to its purchase probability; then sessions are sorted by customer and time again."""
     channel = SCENARIOS[config.scenario].retargeting
     rng = _rng(config, 7)
-    p = -np.expm1(log_no_purchase(touch_effects(sessions, exposures, config.scenario),
-                                  np.ones(len(SOCIAL_CHANNELS), dtype=bool)))
+    p = -np.expm1(
+        log_no_purchase(touch_effects(sessions, exposures, config.scenario), np.ones(len(SOCIAL_CHANNELS), dtype=bool))
+    )
     mine = (sessions["channel"] == channel).to_numpy()
     weights = np.where(mine, 0.0, p)
     targets = rng.choice(len(sessions), mine.sum(), p=weights / weights.sum())
@@ -586,9 +589,11 @@ def _order_money(
     rate = np.zeros(len(sessions))
     # influencer followers exposed in the last 30 days use the code 60% of the time
     key = _offset(sessions["customer_index"].to_numpy(), sessions["ts"].to_numpy())
-    exp_keys = np.sort(_offset(exposures["customer_index"].to_numpy(), exposures["ts"].to_numpy())) if len(
-        exposures
-    ) else np.array([], dtype=np.int64)
+    exp_keys = (
+        np.sort(_offset(exposures["customer_index"].to_numpy(), exposures["ts"].to_numpy()))
+        if len(exposures)
+        else np.array([], dtype=np.int64)
+    )
     exposed = _window_counts(exp_keys, key) > 0
     infl_session = (sessions["channel"] == "instagram_influencer").to_numpy()
     uses = (follows >= 0) & (exposed | infl_session) & (sessions["basket_seed"].to_numpy() % 10 < 6)
@@ -689,8 +694,9 @@ def _deals(config: WorldConfig, sessions: pd.DataFrame, customers: pd.DataFrame,
             "contact_email": cust["email"].to_numpy(),
             "contact_name": (cust["first_name"] + " " + cust["last_name"]).to_numpy(),
             "account_name": account.to_numpy(),
-            "deal_name": (account + " - Wholesale " + pd.Series(units).astype(str) + " units (D-"
-                          + deal_number.astype(str) + ")").to_numpy(),
+            "deal_name": (
+                account + " - Wholesale " + pd.Series(units).astype(str) + " units (D-" + deal_number.astype(str) + ")"
+            ).to_numpy(),
             "type": kind,
             "created_ts": created,
             "close_ts": close,
@@ -734,8 +740,9 @@ def shapley_truth(world: World) -> pd.DataFrame:
     sessions = world.sessions
     effects = touch_effects(sessions, world.exposures, world.config.scenario)
     platforms = {c[0]: c[1] for c in CHANNELS if c[1] is not None}
-    return additive_truth(effects, sessions["u"].to_numpy(), sessions["net_revenue"].to_numpy(), platforms,
-                          seed=world.config.seed)
+    return additive_truth(
+        effects, sessions["u"].to_numpy(), sessions["net_revenue"].to_numpy(), platforms, seed=world.config.seed
+    )
 
 
 def ground_truth(world: World) -> pd.DataFrame:

@@ -119,8 +119,9 @@ def order_names(world: World) -> pd.Series:
     return world.orders["order_name"]
 
 
-def write_ga4(world: World, day: date, folder: Path, rows: np.ndarray, urls: np.ndarray,
-              traffic: pd.DataFrame | None = None) -> Path:
+def write_ga4(
+    world: World, day: date, folder: Path, rows: np.ndarray, urls: np.ndarray, traffic: pd.DataFrame | None = None
+) -> Path:
     """GA4 BigQuery export of one day, flattened: a session_start per session and a purchase per order."""
     s = world.sessions.iloc[rows]
     cust = world.customers.iloc[s["customer_index"].to_numpy()]
@@ -184,7 +185,7 @@ def _write_day(state: dict, offset: int) -> int:
     folder = state["inbox"] / day.isoformat()
     folder.mkdir(exist_ok=True)
     by_day, bounds, tracked = state["by_day"], state["bounds"], state["tracked"]
-    today = np.sort(by_day[bounds[offset]:bounds[offset + 1]])
+    today = np.sort(by_day[bounds[offset] : bounds[offset + 1]])
     snap = post_snapshots(world, day, engine)
     written = [
         write_ga4(world, day, folder, today[tracked[today]], urls, state["traffic"]),
@@ -234,9 +235,15 @@ def write_world(world: World, out: Path, progress=print) -> dict:
     consent = (world.customers["customer_id"].to_numpy() * 2654435761 % 100) >= 8  # 8% never tracked by GA4
     daily_ads = ad_daily(world)
     state = {
-        "world": world, "inbox": inbox, "urls": landing_urls(world), "traffic": traffic_fields(world),
-        "tracked": consent[s["customer_index"].to_numpy()], "daily_ads": daily_ads, "engine": Engagement(world),
-        "by_day": by_day, "bounds": np.searchsorted(day_of[by_day], np.arange(cfg.days + 1), side="left"),
+        "world": world,
+        "inbox": inbox,
+        "urls": landing_urls(world),
+        "traffic": traffic_fields(world),
+        "tracked": consent[s["customer_index"].to_numpy()],
+        "daily_ads": daily_ads,
+        "engine": Engagement(world),
+        "by_day": by_day,
+        "bounds": np.searchsorted(day_of[by_day], np.arange(cfg.days + 1), side="left"),
     }
     files = 0
     workers = min(_workers(world), cfg.days)
@@ -267,11 +274,19 @@ def write_world(world: World, out: Path, progress=print) -> dict:
     stripe_attempts = _stripe_failed_attempts(world)
     spend = daily_ads.groupby("platform")["spend"].sum().round(2)
     summary = {
-        "scale": cfg.scale, "days": cfg.days, "seed": cfg.seed, "locale": cfg.locale, "currency": cfg.currency,
+        "scale": cfg.scale,
+        "days": cfg.days,
+        "seed": cfg.seed,
+        "locale": cfg.locale,
+        "currency": cfg.currency,
         "scenario": cfg.scenario,
-        "start_date": cfg.start_date.isoformat(), "end_date": cfg.end_date.isoformat(),
-        "sessions": len(s), "orders": len(orders), "posts": len(world.posts),
-        "net_revenue": round(float(orders["net_revenue"].sum()), 2), "files": files,
+        "start_date": cfg.start_date.isoformat(),
+        "end_date": cfg.end_date.isoformat(),
+        "sessions": len(s),
+        "orders": len(orders),
+        "posts": len(world.posts),
+        "net_revenue": round(float(orders["net_revenue"].sum()), 2),
+        "files": files,
         "formats_per_day": FORMATS_PER_DAY,
         "orders_by_system": {k: int(v) for k, v in by_system["size"].fillna(0).items()},
         "net_revenue_by_system": {k: round(float(v), 2) for k, v in by_system["sum"].fillna(0.0).items()},
@@ -295,5 +310,7 @@ def _stripe_failed_attempts(world: World) -> int:
     stripe = (s["sales_system"] == "stripe").to_numpy()
     conv = s["converted"].to_numpy()
     fail = s["stripe_fail_draw"].to_numpy()
-    return int((stripe & conv & (fail < STRIPE_FAILED_RETRY_RATE)).sum()
-               + (stripe & ~conv & (fail < STRIPE_ABANDONED_RATE)).sum())
+    return int(
+        (stripe & conv & (fail < STRIPE_FAILED_RETRY_RATE)).sum()
+        + (stripe & ~conv & (fail < STRIPE_ABANDONED_RATE)).sum()
+    )

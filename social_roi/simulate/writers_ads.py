@@ -20,29 +20,85 @@ from social_roi.simulate.writers_common import export_time, mdy, num
 
 META_ADS_HEADER = {
     "en": {
-        "starts": "Reporting starts", "ends": "Reporting ends", "day": "Day", "campaign": "Campaign name",
-        "campaign_id": "Campaign ID", "adset": "Ad set name", "ad": "Ad name", "ad_id": "Ad ID",
-        "delivery": "Campaign delivery", "attribution": "Attribution setting", "results": "Results",
-        "indicator": "Result indicator", "reach": "Reach", "frequency": "Frequency",
-        "cost_per_result": "Cost per results", "spent": "Amount spent ({cur})", "impressions": "Impressions",
-        "cpm": "CPM (cost per 1,000 impressions) ({cur})", "link_clicks": "Link clicks",
-        "cpc": "CPC (cost per link click) ({cur})", "ctr": "CTR (link click-through rate)", "clicks": "Clicks (all)",
-        "purchases": "Purchases", "purchases_value": "Purchases conversion value",
+        "starts": "Reporting starts",
+        "ends": "Reporting ends",
+        "day": "Day",
+        "campaign": "Campaign name",
+        "campaign_id": "Campaign ID",
+        "adset": "Ad set name",
+        "ad": "Ad name",
+        "ad_id": "Ad ID",
+        "delivery": "Campaign delivery",
+        "attribution": "Attribution setting",
+        "results": "Results",
+        "indicator": "Result indicator",
+        "reach": "Reach",
+        "frequency": "Frequency",
+        "cost_per_result": "Cost per results",
+        "spent": "Amount spent ({cur})",
+        "impressions": "Impressions",
+        "cpm": "CPM (cost per 1,000 impressions) ({cur})",
+        "link_clicks": "Link clicks",
+        "cpc": "CPC (cost per link click) ({cur})",
+        "ctr": "CTR (link click-through rate)",
+        "clicks": "Clicks (all)",
+        "purchases": "Purchases",
+        "purchases_value": "Purchases conversion value",
     },
     "fr": {
-        "starts": "Début des rapports", "ends": "Fin des rapports", "day": "Jour", "campaign": "Nom de la campagne",
-        "campaign_id": "Identifiant de la campagne", "adset": "Nom de l’ensemble de publicités",
-        "ad": "Nom de la publicité", "ad_id": "Identifiant de la publicité", "delivery": "Diffusion de la campagne",
-        "attribution": "Paramètre d’attribution", "results": "Résultats", "indicator": "Indicateur de résultats",
-        "reach": "Couverture", "frequency": "Répétition", "cost_per_result": "Coût par résultat",
-        "spent": "Montant dépensé ({cur})", "impressions": "Impressions",
-        "cpm": "CPM (coût pour 1 000 impressions) ({cur})", "link_clicks": "Clics sur un lien",
-        "cpc": "CPC (coût par clic sur un lien) ({cur})", "ctr": "CTR (taux de clics sur le lien)",
-        "clicks": "Clics (tous)", "purchases": "Achats", "purchases_value": "Valeur de conversion des achats",
+        "starts": "Début des rapports",
+        "ends": "Fin des rapports",
+        "day": "Jour",
+        "campaign": "Nom de la campagne",
+        "campaign_id": "Identifiant de la campagne",
+        "adset": "Nom de l’ensemble de publicités",
+        "ad": "Nom de la publicité",
+        "ad_id": "Identifiant de la publicité",
+        "delivery": "Diffusion de la campagne",
+        "attribution": "Paramètre d’attribution",
+        "results": "Résultats",
+        "indicator": "Indicateur de résultats",
+        "reach": "Couverture",
+        "frequency": "Répétition",
+        "cost_per_result": "Coût par résultat",
+        "spent": "Montant dépensé ({cur})",
+        "impressions": "Impressions",
+        "cpm": "CPM (coût pour 1 000 impressions) ({cur})",
+        "link_clicks": "Clics sur un lien",
+        "cpc": "CPC (coût par clic sur un lien) ({cur})",
+        "ctr": "CTR (taux de clics sur le lien)",
+        "clicks": "Clics (tous)",
+        "purchases": "Achats",
+        "purchases_value": "Valeur de conversion des achats",
     },
 }
-LINKEDIN_ADS_HEADER = ["Start Date (in UTC)", "Account Name", "Campaign Group Name", "Campaign Name", "Campaign ID", "Currency", "Total Spent", "Impressions", "Clicks", "Average CPM", "Average CPC", "Click Through Rate", "Conversions", "Total Conversion Value"]
-TIKTOK_ADS_HEADER = ["stat_time_day", "campaign_name", "campaign_id", "spend", "impressions", "clicks", "complete_payment", "complete_payment_value", "currency"]
+LINKEDIN_ADS_HEADER = [
+    "Start Date (in UTC)",
+    "Account Name",
+    "Campaign Group Name",
+    "Campaign Name",
+    "Campaign ID",
+    "Currency",
+    "Total Spent",
+    "Impressions",
+    "Clicks",
+    "Average CPM",
+    "Average CPC",
+    "Click Through Rate",
+    "Conversions",
+    "Total Conversion Value",
+]
+TIKTOK_ADS_HEADER = [
+    "stat_time_day",
+    "campaign_name",
+    "campaign_id",
+    "spend",
+    "impressions",
+    "clicks",
+    "complete_payment",
+    "complete_payment_value",
+    "currency",
+]
 LINKEDIN_ACCOUNT = ("Example Shop", "508123456")
 CLAIM_WINDOW_DAYS = {"facebook": 7, "instagram": 7, "tiktok": 7, "linkedin": 30}
 META_PLATFORMS = ("facebook", "instagram")
@@ -113,9 +169,32 @@ def write_meta_ads(world: World, day: date, folder: Path, daily: pd.DataFrame) -
     out = io.StringIO()
     delimiter = ";" if cfg.locale == "fr" else ","
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    cols = ["starts", "ends", "day", "campaign", "campaign_id", "adset", "ad", "ad_id", "delivery", "attribution",
-            "results", "indicator", "reach", "frequency", "cost_per_result", "spent", "impressions", "cpm",
-            "link_clicks", "cpc", "ctr", "clicks", "purchases", "purchases_value"]
+    cols = [
+        "starts",
+        "ends",
+        "day",
+        "campaign",
+        "campaign_id",
+        "adset",
+        "ad",
+        "ad_id",
+        "delivery",
+        "attribution",
+        "results",
+        "indicator",
+        "reach",
+        "frequency",
+        "cost_per_result",
+        "spent",
+        "impressions",
+        "cpm",
+        "link_clicks",
+        "cpc",
+        "ctr",
+        "clicks",
+        "purchases",
+        "purchases_value",
+    ]
     writer.writerow([h[c].format(cur=cur) for c in cols])
     loc = cfg.locale
     for r in rows.itertuples():
@@ -123,15 +202,30 @@ def write_meta_ads(world: World, day: date, folder: Path, daily: pd.DataFrame) -
         purchases = int(r.purchases)
         writer.writerow(
             [
-                day.isoformat(), day.isoformat(), day.isoformat(), ad["campaign_name"], ad["campaign_id"],
-                ad["ad_set_name"], ad["ad_name"], ad["ad_id"], "active", "7-day click or 1-day view",
-                purchases or "", "actions:offsite_conversion.fb_pixel_purchase" if purchases else "",
-                num(r.reach, loc, 0), num(r.impressions / max(r.reach, 1), loc, 2),
-                num(r.spend / purchases, loc) if purchases else "", num(r.spend, loc),
-                num(r.impressions, loc, 0), num(r.spend / r.impressions * 1000, loc),
-                num(r.link_clicks, loc, 0), num(r.spend / max(r.link_clicks, 1), loc),
-                num(r.link_clicks / r.impressions * 100, loc, 4), num(int(r.link_clicks * 1.6), loc, 0),
-                purchases, num(r.purchases_value, loc),
+                day.isoformat(),
+                day.isoformat(),
+                day.isoformat(),
+                ad["campaign_name"],
+                ad["campaign_id"],
+                ad["ad_set_name"],
+                ad["ad_name"],
+                ad["ad_id"],
+                "active",
+                "7-day click or 1-day view",
+                purchases or "",
+                "actions:offsite_conversion.fb_pixel_purchase" if purchases else "",
+                num(r.reach, loc, 0),
+                num(r.impressions / max(r.reach, 1), loc, 2),
+                num(r.spend / purchases, loc) if purchases else "",
+                num(r.spend, loc),
+                num(r.impressions, loc, 0),
+                num(r.spend / r.impressions * 1000, loc),
+                num(r.link_clicks, loc, 0),
+                num(r.spend / max(r.link_clicks, 1), loc),
+                num(r.link_clicks / r.impressions * 100, loc, 4),
+                num(int(r.link_clicks * 1.6), loc, 0),
+                purchases,
+                num(r.purchases_value, loc),
             ]
         )
     name = "Rapport-Meta-Ads" if loc == "fr" else "Meta-Ads-Report"
@@ -176,11 +270,24 @@ def write_linkedin_ads(world: World, day: date, folder: Path, daily: pd.DataFram
     writer.writerow(LINKEDIN_ADS_HEADER)
     for r in c.itertuples(index=False):
         clicks, imp, spend = int(r.link_clicks), int(r.impressions), float(r.spend)
-        writer.writerow([
-            day_text, LINKEDIN_ACCOUNT[0], r.campaign_group, r.campaign_name, r.campaign_id, cfg.currency,
-            f"{spend:.2f}", imp, clicks, f"{spend / max(imp, 1) * 1000:.2f}", f"{spend / max(clicks, 1):.2f}",
-            f"{clicks / max(imp, 1):.4f}", int(r.purchases), f"{float(r.purchases_value):.2f}",
-        ])
+        writer.writerow(
+            [
+                day_text,
+                LINKEDIN_ACCOUNT[0],
+                r.campaign_group,
+                r.campaign_name,
+                r.campaign_id,
+                cfg.currency,
+                f"{spend:.2f}",
+                imp,
+                clicks,
+                f"{spend / max(imp, 1) * 1000:.2f}",
+                f"{spend / max(clicks, 1):.2f}",
+                f"{clicks / max(imp, 1):.4f}",
+                int(r.purchases),
+                f"{float(r.purchases_value):.2f}",
+            ]
+        )
     path = folder / f"account_{LINKEDIN_ACCOUNT[1]}_campaign_performance_report_{day.isoformat()}.csv"
     if fr:
         path.write_bytes(out.getvalue().encode("utf-16"))  # BOM + UTF-16LE, as the tab-delimited download

@@ -44,8 +44,9 @@ def day_end_epoch(day: date) -> int:
 def mdy(epoch) -> np.ndarray:
     """``M/D/YYYY`` without zero padding (LinkedIn Campaign Manager, Salesforce en)."""
     t = utc(epoch)
-    return (pd.Series(t.month.astype(str)) + "/" + pd.Series(t.day.astype(str)) + "/"
-            + pd.Series(t.year.astype(str))).to_numpy()
+    return (
+        pd.Series(t.month.astype(str)) + "/" + pd.Series(t.day.astype(str)) + "/" + pd.Series(t.year.astype(str))
+    ).to_numpy()
 
 
 def num(value: float, locale: str, decimals: int = 2) -> str:
@@ -161,8 +162,9 @@ def landing_urls(world: World) -> np.ndarray:
     ids = post_ids(world).to_numpy()
     ads = world.ads
     out = np.empty(len(s), dtype=object)
-    paths = np.array(["/", "/collections/new", "/products/rain-jacket", "/products/organic-tee", "/blog/lookbook"],
-                     dtype=object)
+    paths = np.array(
+        ["/", "/collections/new", "/products/rain-jacket", "/products/organic-tee", "/blog/lookbook"], dtype=object
+    )
     page = paths[s["basket_seed"].to_numpy() % len(paths)]
     channel = s["channel"].to_numpy()
     sid = np.arange(len(s), dtype=np.int64)
@@ -177,20 +179,33 @@ def landing_urls(world: World) -> np.ndarray:
         k = sid[rows]
         if name.endswith("_paid"):
             ad = ads.iloc[ad_index[rows]]
-            q = ("?utm_source=" + source + "&utm_medium=" + medium + "&utm_campaign="
-                 + pd.Series(ad["campaign_id"].to_numpy()) + "&utm_content=" + pd.Series(ad["ad_id"].to_numpy()))
+            q = (
+                "?utm_source="
+                + source
+                + "&utm_medium="
+                + medium
+                + "&utm_campaign="
+                + pd.Series(ad["campaign_id"].to_numpy())
+                + "&utm_content="
+                + pd.Series(ad["ad_id"].to_numpy())
+            )
             if platform == "tiktok":
                 q = q + "&ttclid=E.C.P.Cg" + pd.Series(k).astype(str).str.zfill(12)
             elif platform == "linkedin":
-                q = (q + "&li_fat_id=" + _hex(k, 8) + "-5a1e-4c0d-9b7f-"
-                     + _hex((k * 2654435761) % (16**12), 12))
+                q = q + "&li_fat_id=" + _hex(k, 8) + "-5a1e-4c0d-9b7f-" + _hex((k * 2654435761) % (16**12), 12)
             else:
                 q = q + "&fbclid=IwAR" + pd.Series(k).astype(str).str.zfill(10) + "x"
         elif name.endswith("_organic"):
             p = post_index[rows]
             reps = rep_of_post[p]
-            q = ("?utm_source=" + source + "&utm_medium=" + medium + "&utm_campaign=organic&utm_content="
-                 + pd.Series(ids[p]))
+            q = (
+                "?utm_source="
+                + source
+                + "&utm_medium="
+                + medium
+                + "&utm_campaign=organic&utm_content="
+                + pd.Series(ids[p])
+            )
             term = pd.Series(np.where(reps >= 0, "&utm_term=rep_" + pd.Series(reps + 1).astype(str), ""))
             q = q + term
             if platform == "linkedin":

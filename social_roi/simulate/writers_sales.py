@@ -48,17 +48,178 @@ from social_roi.simulate.writers_common import (
     write_frame,
 )
 
-SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City", "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip", "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee", "Location", "Device ID", "Id", "Tags", "Risk Level", "Source", "Lineitem discount", "Tax 1 Name", "Tax 1 Value", "Tax 2 Name", "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name", "Tax 4 Value", "Tax 5 Name", "Tax 5 Value", "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name", "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References"]
+SHOPIFY_HEADER = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Id",
+    "Tags",
+    "Risk Level",
+    "Source",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Tax 2 Name",
+    "Tax 2 Value",
+    "Tax 3 Name",
+    "Tax 3 Value",
+    "Tax 4 Name",
+    "Tax 4 Value",
+    "Tax 5 Name",
+    "Tax 5 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+    "Payment ID",
+    "Payment Terms Name",
+    "Next Payment Due At",
+    "Payment References",
+]
 
-WOO_HEADER = ["Date", "Order #", "Status", "Customer", "Customer type", "Payment method", "Product(s)", "Items sold", "Coupon(s)", "Net sales", "Attribution"]
+WOO_HEADER = [
+    "Date",
+    "Order #",
+    "Status",
+    "Customer",
+    "Customer type",
+    "Payment method",
+    "Product(s)",
+    "Items sold",
+    "Coupon(s)",
+    "Net sales",
+    "Attribution",
+]
 
-STRIPE_HEADER = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount", "Converted Amount Refunded", "Converted Currency", "Decline Reason", "Description", "Fee", "Is Link", "Link Funding", "Mode", "PaymentIntent ID", "Payment Source Type", "Refunded date (UTC)", "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee", "Card ID", "Card Brand", "Card Last4", "Customer ID", "Customer Description", "Customer Email", "Customer Phone", "Invoice ID", "Invoice Number", "Checkout Session ID", "Client Reference ID", "Payment Link ID", "UTM Campaign", "UTM Content", "UTM Medium", "UTM Source", "UTM Term"]
+STRIPE_HEADER = [
+    "id",
+    "Created date (UTC)",
+    "Amount",
+    "Amount Refunded",
+    "Currency",
+    "Captured",
+    "Converted Amount",
+    "Converted Amount Refunded",
+    "Converted Currency",
+    "Decline Reason",
+    "Description",
+    "Fee",
+    "Is Link",
+    "Link Funding",
+    "Mode",
+    "PaymentIntent ID",
+    "Payment Source Type",
+    "Refunded date (UTC)",
+    "Statement Descriptor",
+    "Status",
+    "Seller Message",
+    "Taxes On Fee",
+    "Card ID",
+    "Card Brand",
+    "Card Last4",
+    "Customer ID",
+    "Customer Description",
+    "Customer Email",
+    "Customer Phone",
+    "Invoice ID",
+    "Invoice Number",
+    "Checkout Session ID",
+    "Client Reference ID",
+    "Payment Link ID",
+    "UTM Campaign",
+    "UTM Content",
+    "UTM Medium",
+    "UTM Source",
+    "UTM Term",
+]
 
-SALESFORCE_HEADER = ["Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Fiscal Period", "Amount", "Close Date", "Lead Source", "Type", "Primary Campaign Source"]
-SALESFORCE_OPEN_STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
-                          "Negotiation/Review")
+SALESFORCE_HEADER = [
+    "Opportunity Owner",
+    "Account Name",
+    "Opportunity Name",
+    "Stage",
+    "Fiscal Period",
+    "Amount",
+    "Close Date",
+    "Lead Source",
+    "Type",
+    "Primary Campaign Source",
+]
+SALESFORCE_OPEN_STAGES = (
+    "Prospecting",
+    "Qualification",
+    "Needs Analysis",
+    "Proposal/Price Quote",
+    "Negotiation/Review",
+)
 
-HUBSPOT_HEADER = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date", "Deal owner", "Original Source Type", "Original Source Drill-Down 1", "Original Source Drill-Down 2", "Pipeline", "Associated Contact"]
+HUBSPOT_HEADER = [
+    "Record ID",
+    "Deal Name",
+    "Deal Stage",
+    "Amount",
+    "Close Date",
+    "Create Date",
+    "Deal owner",
+    "Original Source Type",
+    "Original Source Drill-Down 1",
+    "Original Source Drill-Down 2",
+    "Pipeline",
+    "Associated Contact",
+]
 HUBSPOT_OPEN_STAGES = (  # label, internal id (default sales pipeline)
     ("Appointment Scheduled", "appointmentscheduled"),
     ("Qualified To Buy", "qualifiedtobuy"),
@@ -76,9 +237,24 @@ STRIPE_LINKS = ("plink_1QSRtee0000000000A", "plink_1QSRbag0000000000B", "plink_1
 
 def _order_lines(orders: pd.DataFrame) -> pd.DataFrame:
     lines = basket_lines(orders)
-    cols = ["session_row", "customer_index", "ts", "coupon_code", "discount_amount", "subtotal", "shipping",
-            "taxes", "total", "refunded_amount", "is_cancelled", "channel", "ad_index", "post_index",
-            "order_id", "order_name"]
+    cols = [
+        "session_row",
+        "customer_index",
+        "ts",
+        "coupon_code",
+        "discount_amount",
+        "subtotal",
+        "shipping",
+        "taxes",
+        "total",
+        "refunded_amount",
+        "is_cancelled",
+        "channel",
+        "ad_index",
+        "post_index",
+        "order_id",
+        "order_name",
+    ]
     return lines.merge(orders.reset_index(names="session_row")[cols], on="session_row")
 
 
@@ -101,9 +277,15 @@ def write_shopify(world: World, day: date, folder: Path, rows: np.ndarray) -> Pa
     paid = lines["channel"].str.endswith("_paid").to_numpy() & (lines["basket_seed"].to_numpy() % 2 == 0)
     if paid.any():
         ad = world.ads.iloc[lines.loc[paid, "ad_index"].to_numpy()]
-        notes[paid] = ("UTM source: " + pd.Series(ad["platform"].to_numpy()) + "\nUTM medium: paid_social"
-                       + "\nUTM campaign: " + pd.Series(ad["campaign_id"].to_numpy())
-                       + "\nUTM content: " + pd.Series(ad["ad_id"].to_numpy())).to_numpy()
+        notes[paid] = (
+            "UTM source: "
+            + pd.Series(ad["platform"].to_numpy())
+            + "\nUTM medium: paid_social"
+            + "\nUTM campaign: "
+            + pd.Series(ad["campaign_id"].to_numpy())
+            + "\nUTM content: "
+            + pd.Series(ad["ad_id"].to_numpy())
+        ).to_numpy()
     country = "FR" if cfg.locale == "fr" else "US"
     billing_name = (cust["first_name"] + " " + cust["last_name"]).to_numpy()
     table = {h: np.full(len(lines), "", dtype=object) for h in SHOPIFY_HEADER}
@@ -138,8 +320,9 @@ def write_shopify(world: World, day: date, folder: Path, rows: np.ndarray) -> Pa
     table["Shipping Name"] = table["Billing Name"]
     table["Shipping Country"] = table["Billing Country"]
     table["Note Attributes"] = np.where(first, notes, "")
-    table["Cancelled at"] = np.where(first & lines["is_cancelled"].to_numpy(),
-                                     fmt_ts(lines["ts"].to_numpy() + 7200), "")
+    table["Cancelled at"] = np.where(
+        first & lines["is_cancelled"].to_numpy(), fmt_ts(lines["ts"].to_numpy() + 7200), ""
+    )
     table["Payment Method"] = np.where(first, "Shopify Payments", "")
     table["Refunded Amount"] = money("refunded_amount")
     table["Vendor"] = "Example Shop"
@@ -182,14 +365,16 @@ def write_woocommerce(world: World, day: date, folder: Path, rows: np.ndarray, u
     orders = s.iloc[sel]
     cust = world.customers.iloc[orders["customer_index"].to_numpy()]
     lines = basket_lines(orders)
-    products = _product_list(lines).reindex(orders.index) if len(orders) else pd.DataFrame(
-        {"products": [], "items": []})
+    products = (
+        _product_list(lines).reindex(orders.index) if len(orders) else pd.DataFrame({"products": [], "items": []})
+    )
     coupon = orders["coupon_code"].str.lower().to_numpy()
     coupons = np.where(coupon != "", coupon + ", freeship", "freeship")
     status = np.where(orders["is_cancelled"], "Cancelled", "Completed")
     returning = orders["customer_order_number"].to_numpy() > 1
     pay = np.array(["Credit Card (Stripe)", "PayPal", "Direct bank transfer"], dtype=object)[
-        orders["basket_seed"].to_numpy() % 3]
+        orders["basket_seed"].to_numpy() % 3
+    ]
     base = pd.DataFrame(
         {
             "Date": utc(orders["ts"].to_numpy() + ORDER_DELAY_S).strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
@@ -238,11 +423,12 @@ def write_stripe(world: World, day: date, folder: Path, rows: np.ndarray, urls: 
         key = pd.Series(sel.astype(np.int64)).astype(str).str.zfill(10)
         suffix = {"paid": "P", "retry": "R", "abandoned": "A"}[kind]
         cancelled = o["is_cancelled"].to_numpy() if kind == "paid" else np.zeros(n, dtype=bool)
-        refunded = (o["refunded_amount"].to_numpy() if kind == "paid" else np.zeros(n))
+        refunded = o["refunded_amount"].to_numpy() if kind == "paid" else np.zeros(n)
         refunded = np.where(cancelled, total, refunded)
         ok = kind == "paid"
         decline = np.array(["card_declined", "insufficient_funds", "expired_card"], dtype=object)[
-            o["basket_seed"].to_numpy() % 3]
+            o["basket_seed"].to_numpy() % 3
+        ]
         client_ref = o["order_id"].to_numpy() if kind != "abandoned" else ("SRPL-A" + key).to_numpy()
         frame = pd.DataFrame(
             {
@@ -264,20 +450,24 @@ def write_stripe(world: World, day: date, folder: Path, rows: np.ndarray, urls: 
                 "PaymentIntent ID": ("pi_3QSR" + key + suffix + "x0").to_numpy(),
                 "Payment Source Type": "card",
                 "Refunded date (UTC)": np.where(
-                    refunded > 0, utc(when + 7200).strftime("%Y-%m-%d %H:%M:%S").to_numpy(), ""),
+                    refunded > 0, utc(when + 7200).strftime("%Y-%m-%d %H:%M:%S").to_numpy(), ""
+                ),
                 "Statement Descriptor": "EXAMPLESHOP",
                 "Status": (np.where(cancelled, "Refunded", "Paid") if ok else "Failed"),
-                "Seller Message": "Payment complete." if ok else "The bank did not return any further details "
-                                                                 "with this decline.",
+                "Seller Message": "Payment complete."
+                if ok
+                else "The bank did not return any further details with this decline.",
                 "Taxes On Fee": "0.00",
-                "Card ID": ("card_1QSR" + pd.Series(cust["customer_id"].to_numpy()).astype(str).str.zfill(12))
-                .to_numpy(),
+                "Card ID": (
+                    "card_1QSR" + pd.Series(cust["customer_id"].to_numpy()).astype(str).str.zfill(12)
+                ).to_numpy(),
                 "Card Brand": np.array(["Visa", "Mastercard", "American Express"], dtype=object)[
-                    cust["customer_id"].to_numpy() % 3],
-                "Card Last4": pd.Series(cust["customer_id"].to_numpy() * 7 % 10000).astype(str).str.zfill(4)
-                .to_numpy(),
-                "Customer ID": ("cus_SR" + pd.Series(cust["customer_id"].to_numpy()).astype(str).str.zfill(8))
-                .to_numpy(),
+                    cust["customer_id"].to_numpy() % 3
+                ],
+                "Card Last4": pd.Series(cust["customer_id"].to_numpy() * 7 % 10000).astype(str).str.zfill(4).to_numpy(),
+                "Customer ID": (
+                    "cus_SR" + pd.Series(cust["customer_id"].to_numpy()).astype(str).str.zfill(8)
+                ).to_numpy(),
                 "Customer Description": "",
                 "Customer Email": cust["email"].to_numpy(),
                 "Customer Phone": cust["phone"].to_numpy(),
@@ -307,8 +497,7 @@ def deal_state(world: World, deals: pd.DataFrame, day: date) -> pd.DataFrame:
     d = deals[deals["created_ts"] < end].copy()
     closed = (d["close_ts"] < end).to_numpy() & (d["outcome"] != "open").to_numpy()
     progress = (end - d["created_ts"].to_numpy()) / np.maximum(d["close_ts"] - d["created_ts"], 1).to_numpy()
-    d["open_step"] = np.clip((progress * len(SALESFORCE_OPEN_STAGES)).astype(int), 0,
-                             len(SALESFORCE_OPEN_STAGES) - 1)
+    d["open_step"] = np.clip((progress * len(SALESFORCE_OPEN_STAGES)).astype(int), 0, len(SALESFORCE_OPEN_STAGES) - 1)
     d["closed"] = closed
     return d
 
@@ -325,14 +514,17 @@ def write_salesforce(world: World, day: date, folder: Path) -> Path:
     cfg = world.config
     d = deal_state(world, world.deals[world.deals["crm"] == "salesforce"], day)
     d = d.sort_values(["sales_rep", "close_ts", "deal_number"], kind="stable")
-    stage = np.where(d["closed"], np.where(d["outcome"] == "won", "Closed Won", "Closed Lost"),
-                     np.array(SALESFORCE_OPEN_STAGES, dtype=object)[d["open_step"].to_numpy()])
+    stage = np.where(
+        d["closed"],
+        np.where(d["outcome"] == "won", "Closed Won", "Closed Lost"),
+        np.array(SALESFORCE_OPEN_STAGES, dtype=object)[d["open_step"].to_numpy()],
+    )
     close = utc(d["close_ts"].to_numpy())
     if cfg.locale == "fr":
         close_text = close.strftime("%d/%m/%Y").to_numpy()
     else:
         close_text = mdy(d["close_ts"].to_numpy())
-    fiscal = ("Q" + pd.Series(((close.month - 1) // 3 + 1).astype(str)) + "-" + pd.Series(close.year.astype(str)))
+    fiscal = "Q" + pd.Series(((close.month - 1) // 3 + 1).astype(str)) + "-" + pd.Series(close.year.astype(str))
     table = pd.DataFrame(
         {
             "Opportunity Owner": d["sales_rep"].to_numpy(),

@@ -42,11 +42,113 @@ INSTAGRAM_POSTS_HEADER = (
     "Post ID,Account ID,Account username,Account name,Description,Duration (sec),Publish time,Permalink,"
     "Post type,Data comment,Date,Views,Reach,Likes,Shares,Follows,Comments,Saves"
 )
-LINKEDIN_METRICS_HEADER = ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)", "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)", "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)", "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)", "Reposts (total)", "Engagement rate (organic)", "Engagement rate (sponsored)", "Engagement rate (total)"]
-LINKEDIN_POSTS_HEADER = ["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date", "Campaign start date", "Campaign end date", "Audience", "Impressions", "Views (excluding off-site video views)", "Off-site views", "Clicks", "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate", "Content Type"]
-X_HEADER = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate", "retweets", "replies", "likes", "user profile clicks", "url clicks", "hashtag clicks", "detail expands", "permalink clicks", "app opens", "app installs", "follows", "email tweet", "dial phone", "media views", "media engagements", "promoted impressions", "promoted engagements", "promoted engagement rate", "promoted retweets", "promoted replies", "promoted likes", "promoted user profile clicks", "promoted url clicks", "promoted hashtag clicks", "promoted detail expands", "promoted permalink clicks", "promoted app opens", "promoted app installs", "promoted follows", "promoted email tweet", "promoted dial phone", "promoted media views", "promoted media engagements"]
-TIKTOK_CONTENT_HEADER = ["Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares", "Total views", "Average watch time"]
-YOUTUBE_TABLE_HEADER = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers", "Impressions", "Impressions click-through rate (%)"]
+LINKEDIN_METRICS_HEADER = [
+    "Date",
+    "Impressions (organic)",
+    "Impressions (sponsored)",
+    "Impressions (total)",
+    "Unique impressions (organic)",
+    "Clicks (organic)",
+    "Clicks (sponsored)",
+    "Clicks (total)",
+    "Reactions (organic)",
+    "Reactions (sponsored)",
+    "Reactions (total)",
+    "Comments (organic)",
+    "Comments (sponsored)",
+    "Comments (total)",
+    "Reposts (organic)",
+    "Reposts (sponsored)",
+    "Reposts (total)",
+    "Engagement rate (organic)",
+    "Engagement rate (sponsored)",
+    "Engagement rate (total)",
+]
+LINKEDIN_POSTS_HEADER = [
+    "Post title",
+    "Post link",
+    "Post type",
+    "Campaign name",
+    "Posted by",
+    "Created date",
+    "Campaign start date",
+    "Campaign end date",
+    "Audience",
+    "Impressions",
+    "Views (excluding off-site video views)",
+    "Off-site views",
+    "Clicks",
+    "Click through rate (CTR)",
+    "Likes",
+    "Comments",
+    "Reposts",
+    "Follows",
+    "Engagement rate",
+    "Content Type",
+]
+X_HEADER = [
+    "Tweet id",
+    "Tweet permalink",
+    "Tweet text",
+    "time",
+    "impressions",
+    "engagements",
+    "engagement rate",
+    "retweets",
+    "replies",
+    "likes",
+    "user profile clicks",
+    "url clicks",
+    "hashtag clicks",
+    "detail expands",
+    "permalink clicks",
+    "app opens",
+    "app installs",
+    "follows",
+    "email tweet",
+    "dial phone",
+    "media views",
+    "media engagements",
+    "promoted impressions",
+    "promoted engagements",
+    "promoted engagement rate",
+    "promoted retweets",
+    "promoted replies",
+    "promoted likes",
+    "promoted user profile clicks",
+    "promoted url clicks",
+    "promoted hashtag clicks",
+    "promoted detail expands",
+    "promoted permalink clicks",
+    "promoted app opens",
+    "promoted app installs",
+    "promoted follows",
+    "promoted email tweet",
+    "promoted dial phone",
+    "promoted media views",
+    "promoted media engagements",
+]
+TIKTOK_CONTENT_HEADER = [
+    "Video title",
+    "Video link",
+    "Post time",
+    "Total likes",
+    "Total comments",
+    "Total shares",
+    "Total views",
+    "Average watch time",
+]
+YOUTUBE_TABLE_HEADER = [
+    "Content",
+    "Video title",
+    "Video publish time",
+    "Duration",
+    "Views",
+    "Watch time (hours)",
+    "Subscribers",
+    "Impressions",
+    "Impressions click-through rate (%)",
+]
 YOUTUBE_CHART_HEADER = ["Date", "Content", "Video title", "Video publish time", "Duration", "Views"]
 YOUTUBE_TOTALS_HEADER = ["Date", "Views"]
 REACH_MULTIPLIER = {"tiktok": 6.0, "youtube": 1.5}  # views per unit of reach factor, relative to the others
@@ -110,12 +212,39 @@ def write_instagram(world: World, day: date, folder: Path, snap: pd.DataFrame) -
     p = snap[snap["platform"] == "instagram"]
     publish = utc(p["published_at"]).strftime("%m/%d/%Y %H:%M")
     rows = [
-        [pid, IG_ACCOUNT_ID, "exampleshop", "Example Shop", f"New drop #{i} ✨ link in bio",
-         d if t == "Video" else "", pub, f"https://www.instagram.com/p/C{i:08d}/", t, "", "Lifetime", f"{v:,}",
-         f"{r:,}", lk, sh, fo, cm, sv]
+        [
+            pid,
+            IG_ACCOUNT_ID,
+            "exampleshop",
+            "Example Shop",
+            f"New drop #{i} ✨ link in bio",
+            d if t == "Video" else "",
+            pub,
+            f"https://www.instagram.com/p/C{i:08d}/",
+            t,
+            "",
+            "Lifetime",
+            f"{v:,}",
+            f"{r:,}",
+            lk,
+            sh,
+            fo,
+            cm,
+            sv,
+        ]
         for pid, i, pub, t, d, v, r, lk, sh, fo, cm, sv in zip(
-            p["post_id"], p["post_index"], publish, p["post_type"], p["duration_s"], p["impressions"], p["reach"],
-            p["likes"], p["shares"], p["follows"], p["comments"], p["saves"],
+            p["post_id"],
+            p["post_index"],
+            publish,
+            p["post_type"],
+            p["duration_s"],
+            p["impressions"],
+            p["reach"],
+            p["likes"],
+            p["shares"],
+            p["follows"],
+            p["comments"],
+            p["saves"],
         )
     ]
     return write_csv(folder / f"instagram_posts_{day.isoformat()}.csv", INSTAGRAM_POSTS_HEADER.split(","), rows)
@@ -127,17 +256,39 @@ def write_facebook(world: World, day: date, folder: Path, snap: pd.DataFrame) ->
     header = next(csv.reader([FACEBOOK_POSTS_HEADER]))
     rows = []
     for pid, i, pub, t, v, r, lk, cm, sh, cl in zip(
-        p["post_id"], p["post_index"], publish, p["post_type"], p["impressions"], p["reach"], p["likes"],
-        p["comments"], p["shares"], p["link_clicks"],
+        p["post_id"],
+        p["post_index"],
+        publish,
+        p["post_type"],
+        p["impressions"],
+        p["reach"],
+        p["likes"],
+        p["comments"],
+        p["shares"],
+        p["link_clicks"],
     ):
         total_clicks = cl + int(v * 0.01)
         values = {
-            "Post ID": pid, "Page ID": PAGE_ID, "Page name": "Example Shop", "Title": "",
-            "Description": f"Our week in pictures, part {i}", "Publish time": pub,
-            "Permalink": f"https://www.facebook.com/{pid.replace('_', '/posts/')}", "Is crosspost": "No",
-            "Is share": "No", "Post type": t, "Date": "Lifetime", "Views": f"{v:,}", "Reach": f"{r:,}",
-            "Reactions, Comments and Shares": lk + cm + sh, "Reactions": lk, "Comments": cm, "Shares": sh,
-            "Total clicks": total_clicks, "Link Clicks": cl, "Other Clicks": total_clicks - cl,
+            "Post ID": pid,
+            "Page ID": PAGE_ID,
+            "Page name": "Example Shop",
+            "Title": "",
+            "Description": f"Our week in pictures, part {i}",
+            "Publish time": pub,
+            "Permalink": f"https://www.facebook.com/{pid.replace('_', '/posts/')}",
+            "Is crosspost": "No",
+            "Is share": "No",
+            "Post type": t,
+            "Date": "Lifetime",
+            "Views": f"{v:,}",
+            "Reach": f"{r:,}",
+            "Reactions, Comments and Shares": lk + cm + sh,
+            "Reactions": lk,
+            "Comments": cm,
+            "Shares": sh,
+            "Total clicks": total_clicks,
+            "Link Clicks": cl,
+            "Other Clicks": total_clicks - cl,
         }
         rows.append([values.get(h, "") for h in header])
     return write_csv(folder / f"facebook_posts_{day.isoformat()}.csv", header, rows)
@@ -152,10 +303,17 @@ def write_x(world: World, day: date, folder: Path, snap: pd.DataFrame) -> Path:
     ):
         eng = lk + rt + cl
         values = {
-            "Tweet id": tid, "Tweet permalink": f"https://twitter.com/{X_HANDLE}/status/{tid}",
-            "Tweet text": f"Thread {i}: how we make it\nmore below 👇", "time": t, "impressions": f"{v:.1f}",
-            "engagements": f"{eng:.1f}", "engagement rate": f"{eng / max(v, 1):.6f}", "retweets": f"{rt:.1f}",
-            "replies": "0.0", "likes": f"{lk:.1f}", "url clicks": f"{cl:.1f}",
+            "Tweet id": tid,
+            "Tweet permalink": f"https://twitter.com/{X_HANDLE}/status/{tid}",
+            "Tweet text": f"Thread {i}: how we make it\nmore below 👇",
+            "time": t,
+            "impressions": f"{v:.1f}",
+            "engagements": f"{eng:.1f}",
+            "engagement rate": f"{eng / max(v, 1):.6f}",
+            "retweets": f"{rt:.1f}",
+            "replies": "0.0",
+            "likes": f"{lk:.1f}",
+            "url clicks": f"{cl:.1f}",
         }
         rows.append([values.get(h, "0.0" if not h.startswith("promoted") else "-") for h in X_HEADER])
     start = (day - timedelta(days=SNAPSHOT_MAX_AGE_DAYS - 1)).strftime("%Y%m%d")
@@ -172,21 +330,71 @@ def write_linkedin(world: World, day: date, folder: Path, snap: pd.DataFrame) ->
     metrics.append(["Aggregated metrics for the page over the selected period."])
     metrics.append(LINKEDIN_METRICS_HEADER)
     imp, clk = int(p["impressions"].sum() / 7), int(p["link_clicks"].sum() / 7)
-    metrics.append([day.strftime("%m/%d/%Y"), imp, 0, imp, int(imp * 0.7), clk, 0, clk, int(imp * 0.04), 0,
-                    int(imp * 0.04), int(imp * 0.005), 0, int(imp * 0.005), int(imp * 0.003), 0, int(imp * 0.003),
-                    round((clk + imp * 0.048) / max(imp, 1), 4), 0, round((clk + imp * 0.048) / max(imp, 1), 4)])
+    metrics.append(
+        [
+            day.strftime("%m/%d/%Y"),
+            imp,
+            0,
+            imp,
+            int(imp * 0.7),
+            clk,
+            0,
+            clk,
+            int(imp * 0.04),
+            0,
+            int(imp * 0.04),
+            int(imp * 0.005),
+            0,
+            int(imp * 0.005),
+            int(imp * 0.003),
+            0,
+            int(imp * 0.003),
+            round((clk + imp * 0.048) / max(imp, 1), 4),
+            0,
+            round((clk + imp * 0.048) / max(imp, 1), 4),
+        ]
+    )
     posts = wb.create_sheet("All posts")
     posts.append(["All posts published over the selected period, with lifetime metrics."])
     posts.append(LINKEDIN_POSTS_HEADER)
     for pid, i, pub, t, rep, v, cl, lk, cm, sh, fo in zip(
-        p["post_id"], p["post_index"], utc(p["published_at"]).strftime("%m/%d/%Y"), p["post_type"],
-        p["rep_index"], p["impressions"], p["link_clicks"], p["likes"], p["comments"], p["shares"], p["follows"],
+        p["post_id"],
+        p["post_index"],
+        utc(p["published_at"]).strftime("%m/%d/%Y"),
+        p["post_type"],
+        p["rep_index"],
+        p["impressions"],
+        p["link_clicks"],
+        p["likes"],
+        p["comments"],
+        p["shares"],
+        p["follows"],
     ):
         posted_by = SALES_REPS[rep] if rep >= 0 else "Example Shop"
-        posts.append([f"Behind the seams, episode {i}", f"https://www.linkedin.com/feed/update/urn:li:activity:{pid}",
-                      t, "", posted_by, pub, "", "", "All followers", int(v), int(v * 0.3), 0, int(cl),
-                      round(cl / max(v, 1), 4), int(lk), int(cm), int(sh), int(fo),
-                      round((cl + lk + cm + sh) / max(v, 1), 4), t])
+        posts.append(
+            [
+                f"Behind the seams, episode {i}",
+                f"https://www.linkedin.com/feed/update/urn:li:activity:{pid}",
+                t,
+                "",
+                posted_by,
+                pub,
+                "",
+                "",
+                "All followers",
+                int(v),
+                int(v * 0.3),
+                0,
+                int(cl),
+                round(cl / max(v, 1), 4),
+                int(lk),
+                int(cm),
+                int(sh),
+                int(fo),
+                round((cl + lk + cm + sh) / max(v, 1), 4),
+                t,
+            ]
+        )
     return save_xlsx(wb, folder / f"linkedin_page_updates_{day.isoformat()}.xlsx", export_time(day))
 
 
@@ -208,8 +416,9 @@ def write_tiktok_content(world: World, day: date, folder: Path, snap: pd.DataFra
     p = snap[snap["platform"] == "tiktok"].sort_values("published_at", ascending=False, kind="stable")
     rows = pd.DataFrame(
         {
-            "Video title": ("Packing orders, behind the scenes #" + p["post_index"].astype(str)
-                            + " #smallbusiness").to_numpy(),
+            "Video title": (
+                "Packing orders, behind the scenes #" + p["post_index"].astype(str) + " #smallbusiness"
+            ).to_numpy(),
             "Video link": (f"https://www.tiktok.com/@{TIKTOK_HANDLE}/video/" + p["post_id"].astype(str)).to_numpy(),
             "Post time": utc(p["published_at"]).strftime("%Y-%m-%d %H:%M").to_numpy(),
             "Total likes": compact_count(p["likes"].to_numpy()),
@@ -229,8 +438,9 @@ def write_tiktok_content(world: World, day: date, folder: Path, snap: pd.DataFra
         ws = wb.create_sheet("Sheet1")
         ws.append(TIKTOK_CONTENT_HEADER)
         for r in rows.itertuples(index=False, name=None):
-            ws.append([int(x) if isinstance(x, (np.integer,)) else float(x) if isinstance(x, np.floating) else x
-                       for x in r])
+            ws.append(
+                [int(x) if isinstance(x, (np.integer,)) else float(x) if isinstance(x, np.floating) else x for x in r]
+            )
         return save_xlsx(wb, folder / f"{stem}.xlsx", export_time(day))
     path = folder / f"{stem}.csv"
     rows.to_csv(path, index=False, lineterminator="\n")
@@ -240,8 +450,13 @@ def write_tiktok_content(world: World, day: date, folder: Path, snap: pd.DataFra
 def _yt_date(epoch: np.ndarray) -> np.ndarray:
     """``Sep 26, 2026`` (no zero padding)."""
     t = utc(epoch)
-    return (pd.Series(np.array(MONTHS, dtype=object)[t.month - 1]) + " " + pd.Series(t.day.astype(str)) + ", "
-            + pd.Series(t.year.astype(str))).to_numpy()
+    return (
+        pd.Series(np.array(MONTHS, dtype=object)[t.month - 1])
+        + " "
+        + pd.Series(t.day.astype(str))
+        + ", "
+        + pd.Series(t.year.astype(str))
+    ).to_numpy()
 
 
 def _yt_content(ids: np.ndarray) -> np.ndarray:
@@ -275,13 +490,31 @@ def write_youtube(world: World, day: date, folder: Path, snap: pd.DataFrame, eng
     titles = ("Made to last: episode " + p["post_index"].astype(str)).to_numpy()
     published = _yt_date(p["published_at"].to_numpy())
     total_imp = int(p["thumb_impressions"].sum())
-    table = [["Total", "", "", "", int(views.sum()), f"{p['watch_hours'].sum():.4f}", int(p["subscribers"].sum()),
-              total_imp, f"{(views.sum() / total_imp * 100) if total_imp else 0:.2f}"]]
+    table = [
+        [
+            "Total",
+            "",
+            "",
+            "",
+            int(views.sum()),
+            f"{p['watch_hours'].sum():.4f}",
+            int(p["subscribers"].sum()),
+            total_imp,
+            f"{(views.sum() / total_imp * 100) if total_imp else 0:.2f}",
+        ]
+    ]
     table += [
         [c, t, pub, int(d), int(v), f"{w:.4f}", int(sb), int(im), f"{ctr * 100:.2f}"]
         for c, t, pub, d, v, w, sb, im, ctr in zip(
-            content, titles, published, p["duration_s"], p["views"], p["watch_hours"], p["subscribers"],
-            p["thumb_impressions"], p["thumb_ctr"],
+            content,
+            titles,
+            published,
+            p["duration_s"],
+            p["views"],
+            p["watch_hours"],
+            p["subscribers"],
+            p["thumb_impressions"],
+            p["thumb_ctr"],
         )
     ]
     # daily views per video over the period: differences of the lifetime curve, day by day
@@ -297,9 +530,11 @@ def write_youtube(world: World, day: date, folder: Path, snap: pd.DataFrame, eng
         now = np.where(live, engine.impressions(idx, d)[0], 0)
         daily = now - previous
         previous = now
-        chart += [[d.isoformat(), c, t, pub, int(dur), int(v)]
-                  for c, t, pub, dur, v, alive in zip(content, titles, published, p["duration_s"], daily, live)
-                  if alive]
+        chart += [
+            [d.isoformat(), c, t, pub, int(dur), int(v)]
+            for c, t, pub, dur, v, alive in zip(content, titles, published, p["duration_s"], daily, live)
+            if alive
+        ]
         totals.append([d.isoformat(), int(daily.sum())])
     name = f"Content {start.isoformat()}_{day.isoformat()} {YOUTUBE_CHANNEL}.zip"
     members = {

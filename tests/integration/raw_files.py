@@ -86,15 +86,26 @@ def emails_from_files(inbox: Path) -> set[str]:
 
 
 # ---------------------------------------------------------------- running the product
-def run_pipeline(home: Path, inbox: Path, end: date, days: int = 1,
-                 extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_pipeline(
+    home: Path, inbox: Path, end: date, days: int = 1, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`social-roi run`: real Airflow runs (dag.test) of social_roi_daily, in a fresh process."""
-    env = {**os.environ, "SOCIAL_ROI_HOME": str(home), "SOCIAL_ROI_INBOX": str(inbox),
-           "SOCIAL_ROI_PII_SALT": "integration-test-salt", **(extra_env or {})}
+    env = {
+        **os.environ,
+        "SOCIAL_ROI_HOME": str(home),
+        "SOCIAL_ROI_INBOX": str(inbox),
+        "SOCIAL_ROI_PII_SALT": "integration-test-salt",
+        **(extra_env or {}),
+    }
     env.pop("AIRFLOW_HOME", None)
     return subprocess.run(
         [sys.executable, "-m", "social_roi.cli", "run", "--end", end.isoformat(), "--days", str(days)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
 
 
@@ -170,9 +181,27 @@ def linkedin_posts_by_author(inbox: Path, up_to: date) -> dict[str, int]:
 def generate_world(out: Path, *, seed: int, end: date, scale: float = 0.01, days: int = 35) -> Path:
     """`social-roi generate` into ``out`` (a fresh process, as a user runs it)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(out), "--scale", str(scale),
-         "--days", str(days), "--seed", str(seed), "--end-date", end.isoformat()],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "social_roi.cli",
+            "generate",
+            "--out",
+            str(out),
+            "--scale",
+            str(scale),
+            "--days",
+            str(days),
+            "--seed",
+            str(seed),
+            "--end-date",
+            end.isoformat(),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return out

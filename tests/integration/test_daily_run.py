@@ -66,14 +66,19 @@ def test_every_model_credits_exactly_the_order_revenue_of_the_window(first_runs)
     orders = orders_from_files(inbox, FIRST_DAY)
     assert len(orders) > 50  # the world is big enough for the check to mean something
     marts = home / "warehouse" / "marts.duckdb"
-    rows = query(marts, "select attribution_model, sum(attributed_revenue), sum(attributed_conversions) "
-                        "from fct_channel_roi_daily group by 1")
+    rows = query(
+        marts,
+        "select attribution_model, sum(attributed_revenue), sum(attributed_conversions) "
+        "from fct_channel_roi_daily group by 1",
+    )
     assert {r[0] for r in rows} == MODELS
     for model, revenue, conversions in rows:
         assert revenue == pytest.approx(sum(orders.values()), abs=0.01), model
         assert conversions == pytest.approx(len(orders), abs=1e-6), model
-    per_conversion = query(marts, "select attribution_model, conversion_id, sum(attributed_revenue) "
-                                  "from fct_attributed_revenue group by 1, 2")
+    per_conversion = query(
+        marts,
+        "select attribution_model, conversion_id, sum(attributed_revenue) from fct_attributed_revenue group by 1, 2",
+    )
     assert len(per_conversion) == len(MODELS) * len(orders)
     for model, name, revenue in per_conversion:
         assert revenue == pytest.approx(orders[name], abs=0.01), (model, name)
@@ -94,9 +99,12 @@ def test_post_performance_adds_up_to_the_latest_snapshots(first_runs):
     """Daily deltas of a post sum to its lifetime figure in the latest export: no snapshot counted twice."""
     home, inbox, _ = first_runs
     expected = instagram_lifetime_views(inbox, FIRST_DAY)
-    rows = dict(query(home / "warehouse" / "marts.duckdb",
-                      "select post_id, sum(impressions) from fct_post_performance where platform = 'instagram' "
-                      "group by post_id"))
+    rows = dict(
+        query(
+            home / "warehouse" / "marts.duckdb",
+            "select post_id, sum(impressions) from fct_post_performance where platform = 'instagram' group by post_id",
+        )
+    )
     assert len(expected) > 5
     assert rows == expected
 
@@ -104,13 +112,18 @@ def test_post_performance_adds_up_to_the_latest_snapshots(first_runs):
 def test_reconciliation_and_mmm_match_the_exports(first_runs):
     home, inbox, _ = first_runs
     marts = home / "warehouse" / "marts.duckdb"
-    claimed = query(marts, "select sum(claimed_conversions) from fct_platform_reconciliation "
-                           "where platform in ('facebook', 'instagram')")[0][0]
+    claimed = query(
+        marts,
+        "select sum(claimed_conversions) from fct_platform_reconciliation where platform in ('facebook', 'instagram')",
+    )[0][0]
     assert float(claimed) == pytest.approx(meta_claimed_purchases(inbox, FIRST_DAY), abs=1e-6)
     weekly_spend = query(marts, "select sum(spend) from fct_mmm_weekly")[0][0]
     assert float(weekly_spend) == pytest.approx(spend_from_files(inbox, FIRST_DAY), abs=0.01)
-    roi = query(marts, "select sum(attributed_gross_margin), sum(cost), sum(attributed_revenue) "
-                       "from fct_channel_roi_daily where attribution_model = 'linear'")[0]
+    roi = query(
+        marts,
+        "select sum(attributed_gross_margin), sum(cost), sum(attributed_revenue) "
+        "from fct_channel_roi_daily where attribution_model = 'linear'",
+    )[0]
     margin, cost, revenue = (float(v) for v in roi)
     assert 0 < margin < revenue and cost > 0  # gross margin is a share of revenue; organic work costs money
 
@@ -131,9 +144,11 @@ def test_dimensions_and_rep_mart_match_the_exports(first_runs):
 
 def test_uncertainty_intervals_at_every_lookback(first_runs):
     home, _, _ = first_runs
-    rows = query(home / "warehouse" / "marts.duckdb",
-                 "select lookback_days, attribution_model, revenue, revenue_ci_low, revenue_ci_high "
-                 "from fct_channel_uncertainty")
+    rows = query(
+        home / "warehouse" / "marts.duckdb",
+        "select lookback_days, attribution_model, revenue, revenue_ci_low, revenue_ci_high "
+        "from fct_channel_uncertainty",
+    )
     assert {r[0] for r in rows} == {7, 14, 30, 90}
     assert {r[1] for r in rows} == {"markov", "shapley"}
     for _, _, revenue, low, high in rows:
@@ -144,8 +159,15 @@ def test_export_crm_writes_hashed_keys_only(first_runs, tmp_path):
     home, inbox, _ = first_runs
     out = tmp_path / "crm.csv"
     env = {**os.environ, "SOCIAL_ROI_HOME": str(home)}
-    proc = subprocess.run([sys.executable, "-m", "social_roi.cli", "export-crm", "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "social_roi.cli", "export-crm", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     text = out.read_text()
     header = text.splitlines()[0].split(",")
@@ -191,8 +213,10 @@ def test_manifest_loaded_each_file_once(first_runs):
 def test_rerun_adds_nothing_and_readers_keep_their_version(first_runs):
     home, inbox, _ = first_runs
     work, marts = home / "warehouse" / "work.duckdb", home / "warehouse" / "marts.duckdb"
-    roi_sql = ("select date_day, platform, campaign_id, attribution_model, spend, attributed_revenue "
-               "from fct_channel_roi_daily order by all")
+    roi_sql = (
+        "select date_day, platform, campaign_id, attribution_model, spend, attributed_revenue "
+        "from fct_channel_roi_daily order by all"
+    )
     before_raw = query(work, "select count(*) from raw.shopify_orders")
     before = query(marts, roi_sql)
     # an analyst holds the published marts open while the next day runs

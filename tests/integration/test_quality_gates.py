@@ -24,8 +24,10 @@ END = date(2026, 11, 30)
 D0 = END - timedelta(days=4)
 D1 = D0 + timedelta(days=1)
 D2 = D0 + timedelta(days=2)
-ROI_SQL = ("select date_day, platform, campaign_id, attribution_model, spend, cost, attributed_revenue "
-           "from fct_channel_roi_daily order by all")
+ROI_SQL = (
+    "select date_day, platform, campaign_id, attribution_model, spend, cost, attributed_revenue "
+    "from fct_channel_roi_daily order by all"
+)
 
 
 def published(home: Path) -> tuple[list, list]:
@@ -34,9 +36,11 @@ def published(home: Path) -> tuple[list, list]:
 
 
 def failed_expectations(home: Path, suite: str) -> list[tuple]:
-    return query(home / "warehouse" / "work.duckdb",
-                 f"select expectation, column_name, observed_value, severity from main.quality_results "
-                 f"where suite = '{suite}' and not success")
+    return query(
+        home / "warehouse" / "work.duckdb",
+        f"select expectation, column_name, observed_value, severity from main.quality_results "
+        f"where suite = '{suite}' and not success",
+    )
 
 
 def rewrite_csv(path: Path, change) -> None:
@@ -66,8 +70,13 @@ def test_email_in_clear_fails_the_gate_and_publishes_nothing(site):
     home, inbox = site
     before = published(home)
     meta = next((inbox / D1.isoformat()).glob("Meta-Ads-Report-*.csv"))
-    rewrite_csv(meta, lambda rows: [rows[0]] + [[c.replace("FB | Retargeting | Cart", "Retarget jane.doe@example.com")
-                                                 for c in row] for row in rows[1:]])
+    rewrite_csv(
+        meta,
+        lambda rows: (
+            [rows[0]]
+            + [[c.replace("FB | Retargeting | Cart", "Retarget jane.doe@example.com") for c in row] for row in rows[1:]]
+        ),
+    )
     proc = run_pipeline(home, inbox, D1)
     assert proc.returncode != 0
     assert "mart gate failed, nothing published" in proc.stdout
@@ -88,13 +97,18 @@ def test_corrected_reexport_replaces_the_bad_file_and_the_next_run_publishes(sit
     proc = run_pipeline(home, inbox, D1)
     assert proc.returncode == 0, proc.stdout[-5000:]
     assert "1 replaced an earlier export" in proc.stdout
-    (_run_id, run_date), = published(home)[0]
+    ((_run_id, run_date),) = published(home)[0]
     assert run_date == D1
-    statuses = dict(query(home / "warehouse" / "work.duckdb",
-                          "select status, count(*) from raw._files where file_path like '%Meta-Ads-Report%' group by 1"))
+    statuses = dict(
+        query(
+            home / "warehouse" / "work.duckdb",
+            "select status, count(*) from raw._files where file_path like '%Meta-Ads-Report%' group by 1",
+        )
+    )
     assert statuses["replaced"] == 1
-    hits = query(home / "warehouse" / "marts.duckdb",
-                 "select count(*) from dim_campaigns where campaign_name like '%@%'")
+    hits = query(
+        home / "warehouse" / "marts.duckdb", "select count(*) from dim_campaigns where campaign_name like '%@%'"
+    )
     assert hits == [(0,)]
 
 
@@ -116,10 +130,12 @@ def test_lost_conversion_fails_conservation(site, tmp_path):
     shutil.copy(home / "warehouse" / "work.duckdb", work)
     con = duckdb.connect(str(work))
     try:
-        lost = con.execute("select min(conversion_id) from audit.fct_attributed_revenue "
-                           "where attribution_model = 'linear'").fetchone()[0]
-        con.execute("delete from audit.fct_attributed_revenue where attribution_model = 'linear' "
-                    "and conversion_id = ?", [lost])
+        lost = con.execute(
+            "select min(conversion_id) from audit.fct_attributed_revenue where attribution_model = 'linear'"
+        ).fetchone()[0]
+        con.execute(
+            "delete from audit.fct_attributed_revenue where attribution_model = 'linear' and conversion_id = ?", [lost]
+        )
         with pytest.raises(GateFailed) as failed:
             run_mart_gate(con, run_id="lost-conversion", run_date=D1, docs_dir=tmp_path / "docs")
     finally:
@@ -138,8 +154,12 @@ def test_bad_files_are_quarantined_warnings_publish(site):
     text = orders.read_text(encoding="utf-8").splitlines()
     doubled.write_text("\n".join([text[0]] + text[1:] + text[1:]) + "\n", encoding="utf-8")
     meta = next(day.glob("Meta-Ads-Report-*.csv"))
-    rewrite_csv(meta, lambda rows: [rows[0], [("-12.50" if h == "Amount spent (USD)" else c)
-                                              for h, c in zip(rows[0], rows[1])]] + rows[2:])
+    rewrite_csv(
+        meta,
+        lambda rows: (
+            [rows[0], [("-12.50" if h == "Amount spent (USD)" else c) for h, c in zip(rows[0], rows[1])]] + rows[2:]
+        ),
+    )
     events = next(day.glob("events_*.csv"))
     rows = list(csv.reader(io.StringIO(events.read_text(encoding="utf-8"))))
     session = rows[0].index("event_params.ga_session_id")
@@ -151,14 +171,18 @@ def test_bad_files_are_quarantined_warnings_publish(site):
     assert proc.returncode == 0, proc.stdout[-5000:]
     work = home / "warehouse" / "work.duckdb"
     # the doubled file is quarantined with the failed expectation as its reason; the real export loaded
-    quarantined = query(work, "select file_path, code, column_name from raw._quarantine "
-                              "where file_path like '%orders_export_copy%'")
+    quarantined = query(
+        work, "select file_path, code, column_name from raw._quarantine where file_path like '%orders_export_copy%'"
+    )
     assert quarantined and all(code.startswith("raw_gate:") for _, code, _ in quarantined)
     assert any(column == "order_fields_key" for *_, column in quarantined)
     assert not doubled.exists() and (home / "quarantine" / D2.isoformat() / doubled.name).exists()
     # the negative spend row is rejected with file, row, column, value
-    negative = query(work, "select source_row, column_name, value, code from raw._quarantine "
-                           "where file_path like '%Meta-Ads-Report%' and code = 'negative_value'")
+    negative = query(
+        work,
+        "select source_row, column_name, value, code from raw._quarantine "
+        "where file_path like '%Meta-Ads-Report%' and code = 'negative_value'",
+    )
     assert negative == [(2, "Amount spent (USD)", "-99.99", "negative_value")]  # the cell kept masked
     # the sessions drop is a warning: recorded, and the day still published
     volume = failed_expectations(home, "mart__volume")
@@ -166,6 +190,8 @@ def test_bad_files_are_quarantined_warnings_publish(site):
     assert any("sessions" in (observed or "") or "sessions" in (column or "") for _, column, observed, _ in volume)
     assert published(home)[0][0][1] == D2
     orders_expected = orders_from_files(inbox, D2)
-    total = query(home / "warehouse" / "marts.duckdb",
-                  "select sum(attributed_revenue) from fct_channel_roi_daily where attribution_model = 'markov'")
+    total = query(
+        home / "warehouse" / "marts.duckdb",
+        "select sum(attributed_revenue) from fct_channel_roi_daily where attribution_model = 'markov'",
+    )
     assert total[0][0] == pytest.approx(sum(orders_expected.values()), abs=0.01)  # nothing counted twice

@@ -10,8 +10,20 @@ import importlib
 from social_roi.ingest.base import FormatSpec
 
 _MODULES = (
-    "shopify", "meta_ads", "ga4", "ga4_report", "meta_posts", "linkedin_page", "x_tweets",
-    "tiktok_content", "youtube_studio", "linkedin_ads", "tiktok_ads", "woocommerce", "stripe", "salesforce",
+    "shopify",
+    "meta_ads",
+    "ga4",
+    "ga4_report",
+    "meta_posts",
+    "linkedin_page",
+    "x_tweets",
+    "tiktok_content",
+    "youtube_studio",
+    "linkedin_ads",
+    "tiktok_ads",
+    "woocommerce",
+    "stripe",
+    "salesforce",
     "hubspot",
 )
 

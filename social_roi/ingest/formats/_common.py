@@ -42,8 +42,9 @@ class Columns:
         values, bad = locale.parse_numbers(s, decimal_hint=self.hint, parts=self.parts)
         self.checks.flag(bad, key, s, what, "not_a_number")
         if nonneg:
-            self.checks.flag(values < 0, key, s, f"a non-negative {what.removeprefix('a ').removeprefix('an ')}",
-                             "negative_value")
+            self.checks.flag(
+                values < 0, key, s, f"a non-negative {what.removeprefix('a ').removeprefix('an ')}", "negative_value"
+            )
         return values
 
     def money(self, key: str, *, nonneg: bool = True) -> pd.Series:
@@ -53,8 +54,7 @@ class Columns:
         s = self.raw.get(key)
         if not self.raw.has(key):
             return pd.Series(pd.NA, index=s.index, dtype="Int64")
-        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, percent_as_fraction=False,
-                                             parts=self.parts)
+        values, bad = locale.parse_numbers(s, decimal_hint=self.hint, percent_as_fraction=False, parts=self.parts)
         out, bad_int = locale.to_int64(values, bad)
         self.checks.flag(bad_int, key, s, "a whole number (count)", "not_a_number")
         if nonneg:
@@ -71,16 +71,16 @@ class Columns:
         if not self.raw.has(key):
             return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
         ts, bad, _ = locale.parse_datetimes(s, dayfirst=self.dayfirst)
-        self.checks.flag(bad, key, s, "a date/time (ISO, MM/DD/YYYY, DD/MM/YYYY, 'Sep 26, 2026' or an Excel "
-                         "serial)", "bad_date")
+        self.checks.flag(
+            bad, key, s, "a date/time (ISO, MM/DD/YYYY, DD/MM/YYYY, 'Sep 26, 2026' or an Excel serial)", "bad_date"
+        )
         if future:
             self.future(ts, key, s)
         return ts
 
     def future(self, ts: pd.Series, key: str, s: pd.Series) -> None:
         limit = pd.Timestamp(self.ctx.today, tz="UTC") + pd.Timedelta(days=1)
-        self.checks.flag(ts >= limit, key, s, f"a date not after today ({self.ctx.today.isoformat()})",
-                         "future_date")
+        self.checks.flag(ts >= limit, key, s, f"a date not after today ({self.ctx.today.isoformat()})", "future_date")
 
     def day(self, key: str, *, future: bool = True) -> tuple[pd.Series, pd.Series]:
         """A calendar day column: (date32 dates, lifetime mask)."""
@@ -105,8 +105,14 @@ class Columns:
             ids = ids.where(~fix, recovered)
             mangled = mangled & ~fix
         if flag:
-            self.checks.flag(mangled, key, s, "an exact id (Excel turned it into scientific notation and lost "
-                             "digits; re-export as CSV without opening it in Excel)", "mangled_id")
+            self.checks.flag(
+                mangled,
+                key,
+                s,
+                "an exact id (Excel turned it into scientific notation and lost "
+                "digits; re-export as CSV without opening it in Excel)",
+                "mangled_id",
+            )
         return ids
 
     # -- personal data --------------------------------------------------------------------------------------
@@ -121,8 +127,7 @@ class Columns:
     # -- output ---------------------------------------------------------------------------------------------
     def finish(self, columns: dict[str, pd.Series]) -> tuple[pd.DataFrame, list[Problem]]:
         keep = self.checks.keep()
-        out = pd.DataFrame({k: v.reset_index(drop=True) if isinstance(v, pd.Series) else v
-                            for k, v in columns.items()})
+        out = pd.DataFrame({k: v.reset_index(drop=True) if isinstance(v, pd.Series) else v for k, v in columns.items()})
         out["source_row"] = self.raw.frame["source_row"].to_numpy(dtype=np.int64)
         out = out[keep].reset_index(drop=True)
         problems = sorted(self.checks.problems, key=lambda p: (p.row or 0, p.column or ""))
@@ -167,9 +172,16 @@ def file_dayfirst(raws: list[RawTable], keys: list[str], default: bool) -> bool 
             return PerPart(decided, default)
         return locale.decide_dayfirst(series, default)
     except locale.DateOrderConflict as exc:
-        raise IngestError(Problem(raws[0].file, None, None, f"{exc.day_first_example} / {exc.month_first_example}",
-                                  "one date order in the whole file (some dates only read day-first, others only "
-                                  "month-first)", "mixed_date_order")) from exc
+        raise IngestError(
+            Problem(
+                raws[0].file,
+                None,
+                None,
+                f"{exc.day_first_example} / {exc.month_first_example}",
+                "one date order in the whole file (some dates only read day-first, others only month-first)",
+                "mixed_date_order",
+            )
+        ) from exc
 
 
 def period(*series: pd.Series) -> tuple[date | None, date | None]:
@@ -224,9 +236,31 @@ def url_params(url: pd.Series, names: list[str]) -> dict[str, pd.Series]:
     return {k: percent_decode(v) for k, v in locale.query_params(url, names).items()}
 
 
-_ESCAPES = {"%20": " ", "+": " ", "%2C": ",", "%2c": ",", "%3A": ":", "%3a": ":", "%2F": "/", "%2f": "/",
-            "%7C": "|", "%7c": "|", "%28": "(", "%29": ")", "%27": "'", "%21": "!", "%2D": "-", "%5F": "_",
-            "%2E": ".", "%40": "@", "%3D": "=", "%26": "&", "%23": "#", "%3F": "?", "%25": "%"}
+_ESCAPES = {
+    "%20": " ",
+    "+": " ",
+    "%2C": ",",
+    "%2c": ",",
+    "%3A": ":",
+    "%3a": ":",
+    "%2F": "/",
+    "%2f": "/",
+    "%7C": "|",
+    "%7c": "|",
+    "%28": "(",
+    "%29": ")",
+    "%27": "'",
+    "%21": "!",
+    "%2D": "-",
+    "%5F": "_",
+    "%2E": ".",
+    "%40": "@",
+    "%3D": "=",
+    "%26": "&",
+    "%23": "#",
+    "%3F": "?",
+    "%25": "%",
+}
 
 
 def percent_decode(v: pd.Series) -> pd.Series:

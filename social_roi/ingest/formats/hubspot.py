@@ -23,22 +23,32 @@ from social_roi.ingest import locale, pii
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
-TABLE = TableSpec("hubspot_deals", (
-    col("id", "Record ID", "hs_object_id", "Deal ID", required=True),
-    col("name", "Deal Name", "dealname", required=True),
-    col("stage", "Deal Stage", "dealstage", required=True),
-    col("amount", "Amount", "amount", required=True),
-    col("currency", "Currency", "deal_currency_code", "Deal Currency"),
-    col("close_date", "Close Date", "closedate", required=True),
-    col("create_date", "Create Date", "createdate"),
-    col("owner", "Deal owner", "Deal Owner", "hubspot_owner_id"),
-    col("pipeline", "Pipeline", "pipeline"),
-    col("contact", "Associated Contact", "Associated Contact Email", "Contact email", "Contact Email",
-        "associated_contact_email", "hs_associated_contact_email"),
-    col("src", "Original Source Type", "hs_analytics_source"),
-    col("src1", "Original Source Drill-Down 1", "hs_analytics_source_data_1"),
-    col("src2", "Original Source Drill-Down 2", "hs_analytics_source_data_2"),
-))
+TABLE = TableSpec(
+    "hubspot_deals",
+    (
+        col("id", "Record ID", "hs_object_id", "Deal ID", required=True),
+        col("name", "Deal Name", "dealname", required=True),
+        col("stage", "Deal Stage", "dealstage", required=True),
+        col("amount", "Amount", "amount", required=True),
+        col("currency", "Currency", "deal_currency_code", "Deal Currency"),
+        col("close_date", "Close Date", "closedate", required=True),
+        col("create_date", "Create Date", "createdate"),
+        col("owner", "Deal owner", "Deal Owner", "hubspot_owner_id"),
+        col("pipeline", "Pipeline", "pipeline"),
+        col(
+            "contact",
+            "Associated Contact",
+            "Associated Contact Email",
+            "Contact email",
+            "Contact Email",
+            "associated_contact_email",
+            "hs_associated_contact_email",
+        ),
+        col("src", "Original Source Type", "hs_analytics_source"),
+        col("src1", "Original Source Drill-Down 1", "hs_analytics_source_data_1"),
+        col("src2", "Original Source Drill-Down 2", "hs_analytics_source_data_2"),
+    ),
+)
 
 # the first e-mail address in the cell ("Jane Doe (jane@shop.com); Bob (bob@x.org)" -> jane@shop.com)
 _EMAIL = r"([^\s<>(),;:\"']+@[^\s<>(),;:\"']+\.[A-Za-z]{2,})"
@@ -62,8 +72,7 @@ def parse(raws, ctx):
         "close_date": close,
         "created_at": c.timestamp("create_date"),
         "deal_owner": c.text("owner"),
-        "contact_email_sha256": pii.hash_pii(locale.rx_extract1(raw.get("contact"), _EMAIL), "email",
-                                             salt=c.ctx.salt),
+        "contact_email_sha256": pii.hash_pii(locale.rx_extract1(raw.get("contact"), _EMAIL), "email", salt=c.ctx.salt),
         "pipeline": c.text("pipeline"),
         "original_source_type": c.text("src"),
         "original_source_drill_down_1": c.text("src1"),
@@ -73,5 +82,4 @@ def parse(raws, ctx):
     return ParseResult("hubspot_deals", {"hubspot_deals": frame}, problems)
 
 
-SPEC = FormatSpec("hubspot_deals", (TABLE,), parse, doc=__doc__,
-                  period=period_of("hubspot_deals", "created_at"))
+SPEC = FormatSpec("hubspot_deals", (TABLE,), parse, doc=__doc__, period=period_of("hubspot_deals", "created_at"))

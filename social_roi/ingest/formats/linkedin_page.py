@@ -23,39 +23,45 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col, norm_header
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period
 
-METRICS = TableSpec("linkedin_page_metrics", (
-    col("date", "Date", required=True),
-    col("impressions_organic", "Impressions (organic)", required=True),
-    col("impressions_total", "Impressions (total)"),
-    col("clicks_organic", "Clicks (organic)", required=True),
-    col("reactions_organic", "Reactions (organic)", required=True),
-    col("reposts_organic", "Reposts (organic)", "Shares (organic)"),
-    col("comments_organic", "Comments (organic)"),
-    col("engagement_rate_organic", "Engagement rate (organic)"),
-))
+METRICS = TableSpec(
+    "linkedin_page_metrics",
+    (
+        col("date", "Date", required=True),
+        col("impressions_organic", "Impressions (organic)", required=True),
+        col("impressions_total", "Impressions (total)"),
+        col("clicks_organic", "Clicks (organic)", required=True),
+        col("reactions_organic", "Reactions (organic)", required=True),
+        col("reposts_organic", "Reposts (organic)", "Shares (organic)"),
+        col("comments_organic", "Comments (organic)"),
+        col("engagement_rate_organic", "Engagement rate (organic)"),
+    ),
+)
 
-POSTS = TableSpec("linkedin_page_posts", (
-    col("post_title", "Post title", required=True),
-    col("post_link", "Post link", required=True),
-    col("post_type", "Post type"),
-    col("campaign_name", "Campaign name"),
-    col("posted_by", "Posted by"),
-    col("created_at", "Created date", required=True),
-    col("campaign_start", "Campaign start date"),
-    col("campaign_end", "Campaign end date"),
-    col("audience", "Audience"),
-    col("impressions", "Impressions", required=True),
-    col("views", "Views (excluding off-site video views)", "Views"),
-    col("offsite_views", "Off-site views"),
-    col("clicks", "Clicks", required=True),
-    col("ctr", "Click through rate (CTR)"),
-    col("likes", "Likes", "Reactions"),
-    col("comments", "Comments"),
-    col("reposts", "Reposts", "Shares"),
-    col("follows", "Follows"),
-    col("engagement_rate", "Engagement rate"),
-    col("content_type", "Content Type"),
-))
+POSTS = TableSpec(
+    "linkedin_page_posts",
+    (
+        col("post_title", "Post title", required=True),
+        col("post_link", "Post link", required=True),
+        col("post_type", "Post type"),
+        col("campaign_name", "Campaign name"),
+        col("posted_by", "Posted by"),
+        col("created_at", "Created date", required=True),
+        col("campaign_start", "Campaign start date"),
+        col("campaign_end", "Campaign end date"),
+        col("audience", "Audience"),
+        col("impressions", "Impressions", required=True),
+        col("views", "Views (excluding off-site video views)", "Views"),
+        col("offsite_views", "Off-site views"),
+        col("clicks", "Clicks", required=True),
+        col("ctr", "Click through rate (CTR)"),
+        col("likes", "Likes", "Reactions"),
+        col("comments", "Comments"),
+        col("reposts", "Reposts", "Shares"),
+        col("follows", "Follows"),
+        col("engagement_rate", "Engagement rate"),
+        col("content_type", "Content Type"),
+    ),
+)
 
 
 def snake(name: str) -> str:

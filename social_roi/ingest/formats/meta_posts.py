@@ -41,31 +41,57 @@ COMMON = (
     col("shares", "Shares"),
 )
 
-IG = TableSpec("instagram_posts", COMMON + (
-    col("account_id", "Account ID", required=True),
-    col("account_username", "Account username", required=True),
-    col("account_name", "Account name"),
-    col("likes", "Likes", required=True),
-    col("follows", "Follows"),
-    col("saves", "Saves"),
-))
+IG = TableSpec(
+    "instagram_posts",
+    COMMON
+    + (
+        col("account_id", "Account ID", required=True),
+        col("account_username", "Account username", required=True),
+        col("account_name", "Account name"),
+        col("likes", "Likes", required=True),
+        col("follows", "Follows"),
+        col("saves", "Saves"),
+    ),
+)
 
-FB = TableSpec("facebook_posts", COMMON + (
-    col("account_id", "Page ID", required=True),
-    col("account_username", "Page name", required=True),
-    col("title", "Title"),
-    col("likes", "Reactions", required=True),
-    col("rcs", "Reactions, Comments and Shares"),
-    col("total_clicks", "Total clicks"),
-    col("link_clicks", "Link Clicks"),
-    col("other_clicks", "Other Clicks"),
-    col("follows", "Follows"),
-    col("is_crosspost", "Is crosspost"),
-))
+FB = TableSpec(
+    "facebook_posts",
+    COMMON
+    + (
+        col("account_id", "Page ID", required=True),
+        col("account_username", "Page name", required=True),
+        col("title", "Title"),
+        col("likes", "Reactions", required=True),
+        col("rcs", "Reactions, Comments and Shares"),
+        col("total_clicks", "Total clicks"),
+        col("link_clicks", "Link Clicks"),
+        col("other_clicks", "Other Clicks"),
+        col("follows", "Follows"),
+        col("is_crosspost", "Is crosspost"),
+    ),
+)
 
-COLUMNS = ("post_id", "account_id", "account_username", "permalink", "post_type", "published_at", "description",
-           "date", "is_lifetime", "views", "reach", "likes", "comments", "shares", "saves", "follows",
-           "total_clicks", "link_clicks", "source_row")
+COLUMNS = (
+    "post_id",
+    "account_id",
+    "account_username",
+    "permalink",
+    "post_type",
+    "published_at",
+    "description",
+    "date",
+    "is_lifetime",
+    "views",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "follows",
+    "total_clicks",
+    "link_clicks",
+    "source_row",
+)
 
 _METRIC_KEYS = ("views", "reach", "likes", "comments", "shares")
 

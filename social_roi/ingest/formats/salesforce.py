@@ -17,19 +17,23 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 
-TABLE = TableSpec("salesforce_opportunities", (
-    col("owner", "Opportunity Owner", required=True),
-    col("account_name", "Account Name", required=True),
-    col("opportunity_name", "Opportunity Name", required=True),
-    col("stage", "Stage", required=True),
-    col("fiscal_period", "Fiscal Period"),
-    col("amount", "Amount", required=True),
-    col("currency", "Opportunity Currency", "Amount Currency"),
-    col("close_date", "Close Date", required=True),
-    col("lead_source", "Lead Source"),
-    col("type", "Type"),
-    col("campaign", "Primary Campaign Source"),
-), footer=r"(?i)(grand totals?\b|total\s*\(\d+ records?\)|confidential information\b|copyright \(c\))")
+TABLE = TableSpec(
+    "salesforce_opportunities",
+    (
+        col("owner", "Opportunity Owner", required=True),
+        col("account_name", "Account Name", required=True),
+        col("opportunity_name", "Opportunity Name", required=True),
+        col("stage", "Stage", required=True),
+        col("fiscal_period", "Fiscal Period"),
+        col("amount", "Amount", required=True),
+        col("currency", "Opportunity Currency", "Amount Currency"),
+        col("close_date", "Close Date", required=True),
+        col("lead_source", "Lead Source"),
+        col("type", "Type"),
+        col("campaign", "Primary Campaign Source"),
+    ),
+    footer=r"(?i)(grand totals?\b|total\s*\(\d+ records?\)|confidential information\b|copyright \(c\))",
+)
 
 FOOTER = TABLE.footer
 
@@ -64,5 +68,6 @@ def parse(raws, ctx):
     return ParseResult("salesforce_opportunities", {"salesforce_opportunities": frame}, problems)
 
 
-SPEC = FormatSpec("salesforce_opportunities", (TABLE,), parse, doc=__doc__,
-                  period=period_of("salesforce_opportunities", "close_date"))
+SPEC = FormatSpec(
+    "salesforce_opportunities", (TABLE,), parse, doc=__doc__, period=period_of("salesforce_opportunities", "close_date")
+)

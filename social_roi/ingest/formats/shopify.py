@@ -26,41 +26,71 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period_of
 
-TABLE = TableSpec("shopify_orders", (
-    col("name", "Name", required=True),
-    col("email", "Email"),
-    col("financial_status", "Financial Status", required=True),
-    col("paid_at", "Paid at"),
-    col("currency", "Currency", required=True),
-    col("subtotal", "Subtotal"),
-    col("shipping", "Shipping"),
-    col("taxes", "Taxes"),
-    col("total", "Total", required=True),
-    col("discount_code", "Discount Code"),
-    col("discount_amount", "Discount Amount"),
-    col("created_at", "Created at", required=True),
-    col("lineitem_quantity", "Lineitem quantity", required=True),
-    col("lineitem_name", "Lineitem name", required=True),
-    col("lineitem_price", "Lineitem price", required=True),
-    col("lineitem_sku", "Lineitem sku"),
-    col("billing_name", "Billing Name"),
-    col("billing_phone", "Billing Phone"),
-    col("shipping_phone", "Shipping Phone"),
-    col("note_attributes", "Note Attributes"),
-    col("cancelled_at", "Cancelled at"),
-    col("refunded_amount", "Refunded Amount"),
-    col("id", "Id"),
-    col("source", "Source"),
-    col("phone", "Phone"),
-    col("fulfillment_status", "Fulfillment Status"),
-    col("accepts_marketing", "Accepts Marketing"),
-))
+TABLE = TableSpec(
+    "shopify_orders",
+    (
+        col("name", "Name", required=True),
+        col("email", "Email"),
+        col("financial_status", "Financial Status", required=True),
+        col("paid_at", "Paid at"),
+        col("currency", "Currency", required=True),
+        col("subtotal", "Subtotal"),
+        col("shipping", "Shipping"),
+        col("taxes", "Taxes"),
+        col("total", "Total", required=True),
+        col("discount_code", "Discount Code"),
+        col("discount_amount", "Discount Amount"),
+        col("created_at", "Created at", required=True),
+        col("lineitem_quantity", "Lineitem quantity", required=True),
+        col("lineitem_name", "Lineitem name", required=True),
+        col("lineitem_price", "Lineitem price", required=True),
+        col("lineitem_sku", "Lineitem sku"),
+        col("billing_name", "Billing Name"),
+        col("billing_phone", "Billing Phone"),
+        col("shipping_phone", "Shipping Phone"),
+        col("note_attributes", "Note Attributes"),
+        col("cancelled_at", "Cancelled at"),
+        col("refunded_amount", "Refunded Amount"),
+        col("id", "Id"),
+        col("source", "Source"),
+        col("phone", "Phone"),
+        col("fulfillment_status", "Fulfillment Status"),
+        col("accepts_marketing", "Accepts Marketing"),
+    ),
+)
 
-COLUMNS = ("order_name", "order_id", "email_sha256", "phone_sha256", "billing_name_sha256", "financial_status",
-           "paid_at", "created_at", "cancelled_at", "currency", "subtotal", "shipping", "taxes", "total",
-           "discount_code", "discount_amount", "refunded_amount", "lineitem_quantity", "lineitem_name",
-           "lineitem_price", "lineitem_sku", "source_name", "note_attributes", "utm_source", "utm_medium",
-           "utm_campaign", "utm_content", "utm_term", "line_number", "source_row")
+COLUMNS = (
+    "order_name",
+    "order_id",
+    "email_sha256",
+    "phone_sha256",
+    "billing_name_sha256",
+    "financial_status",
+    "paid_at",
+    "created_at",
+    "cancelled_at",
+    "currency",
+    "subtotal",
+    "shipping",
+    "taxes",
+    "total",
+    "discount_code",
+    "discount_amount",
+    "refunded_amount",
+    "lineitem_quantity",
+    "lineitem_name",
+    "lineitem_price",
+    "lineitem_sku",
+    "source_name",
+    "note_attributes",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_content",
+    "utm_term",
+    "line_number",
+    "source_row",
+)
 
 UTM_KEYS = ("source", "medium", "campaign", "content", "term")
 
@@ -111,5 +141,4 @@ def parse(raws, ctx):
     return ParseResult("shopify_orders", {"shopify_orders": frame}, problems)
 
 
-SPEC = FormatSpec("shopify_orders", (TABLE,), parse, doc=__doc__,
-                  period=period_of("shopify_orders", "created_at"))
+SPEC = FormatSpec("shopify_orders", (TABLE,), parse, doc=__doc__, period=period_of("shopify_orders", "created_at"))

@@ -29,34 +29,37 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, IngestError, ParseResult, Problem, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period_of
 
-TABLE = TableSpec("stripe_payments", (
-    col("id", "id", "ID", "Charge ID"),
-    col("created", "Created date (UTC)", "Created (UTC)", required=True),
-    col("amount", "Amount", required=True),
-    col("amount_refunded", "Amount Refunded", required=True),
-    col("currency", "Currency", required=True),
-    col("captured", "Captured", required=True),
-    col("converted_amount", "Converted Amount"),
-    col("converted_amount_refunded", "Converted Amount Refunded"),
-    col("converted_currency", "Converted Currency"),
-    col("description", "Description"),
-    col("fee", "Fee"),
-    col("mode", "Mode"),
-    col("payment_intent_id", "PaymentIntent ID"),
-    col("status", "Status", required=True),
-    col("customer_id", "Customer ID"),
-    col("customer_email", "Customer Email"),
-    col("customer_phone", "Customer Phone"),
-    col("invoice_id", "Invoice ID"),
-    col("checkout_session_id", "Checkout Session ID"),
-    col("client_reference_id", "Client Reference ID"),
-    col("payment_link_id", "Payment Link ID"),
-    col("utm_campaign", "UTM Campaign"),
-    col("utm_content", "UTM Content"),
-    col("utm_medium", "UTM Medium"),
-    col("utm_source", "UTM Source"),
-    col("utm_term", "UTM Term"),
-))
+TABLE = TableSpec(
+    "stripe_payments",
+    (
+        col("id", "id", "ID", "Charge ID"),
+        col("created", "Created date (UTC)", "Created (UTC)", required=True),
+        col("amount", "Amount", required=True),
+        col("amount_refunded", "Amount Refunded", required=True),
+        col("currency", "Currency", required=True),
+        col("captured", "Captured", required=True),
+        col("converted_amount", "Converted Amount"),
+        col("converted_amount_refunded", "Converted Amount Refunded"),
+        col("converted_currency", "Converted Currency"),
+        col("description", "Description"),
+        col("fee", "Fee"),
+        col("mode", "Mode"),
+        col("payment_intent_id", "PaymentIntent ID"),
+        col("status", "Status", required=True),
+        col("customer_id", "Customer ID"),
+        col("customer_email", "Customer Email"),
+        col("customer_phone", "Customer Phone"),
+        col("invoice_id", "Invoice ID"),
+        col("checkout_session_id", "Checkout Session ID"),
+        col("client_reference_id", "Client Reference ID"),
+        col("payment_link_id", "Payment Link ID"),
+        col("utm_campaign", "UTM Campaign"),
+        col("utm_content", "UTM Content"),
+        col("utm_medium", "UTM Medium"),
+        col("utm_source", "UTM Source"),
+        col("utm_term", "UTM Term"),
+    ),
+)
 
 _UTMS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 _URL = r"(https?://\S+)"
@@ -69,15 +72,27 @@ def parse(raws, ctx):
     raw = raws[0]
     c = Columns(raw, ctx)
     if not raw.has("id") and not raw.has("payment_intent_id"):
-        raise IngestError(Problem(
-            raw.file, 1, None, None, "an 'id' column (Stripe's payment id) or a 'PaymentIntent ID' column: this "
-            "file was re-saved without them, so its payments cannot be told apart; export unified_payments.csv "
-            "from Stripe again (Payments > Export) and drop it in without re-saving it", "missing_column"))
+        raise IngestError(
+            Problem(
+                raw.file,
+                1,
+                None,
+                None,
+                "an 'id' column (Stripe's payment id) or a 'PaymentIntent ID' column: this "
+                "file was re-saved without them, so its payments cannot be told apart; export unified_payments.csv "
+                "from Stripe again (Payments > Export) and drop it in without re-saving it",
+                "missing_column",
+            )
+        )
     payment_id = c.ident("id", flag=False)
     payment_id = payment_id.where(payment_id.notna(), c.ident("payment_intent_id", flag=False))
-    c.checks.flag(payment_id.isna(), "id" if raw.has("id") else "payment_intent_id", None,
-                  "a payment id (ch_…, py_… or pi_…) on every row; fill it from Stripe's dashboard or export the "
-                  "file again", "missing_key")
+    c.checks.flag(
+        payment_id.isna(),
+        "id" if raw.has("id") else "payment_intent_id",
+        None,
+        "a payment id (ch_…, py_… or pi_…) on every row; fill it from Stripe's dashboard or export the file again",
+        "missing_key",
+    )
     description = raw.get("description")
     described_utms = locale.query_params(locale.rx_extract1(description, _URL), list(_UTMS))
     cap = raw.get("captured").str.lower()
@@ -115,5 +130,4 @@ def parse(raws, ctx):
     return ParseResult("stripe_payments", {"stripe_payments": frame}, problems)
 
 
-SPEC = FormatSpec("stripe_payments", (TABLE,), parse, doc=__doc__,
-                  period=period_of("stripe_payments", "created_at"))
+SPEC = FormatSpec("stripe_payments", (TABLE,), parse, doc=__doc__, period=period_of("stripe_payments", "created_at"))

@@ -25,20 +25,24 @@ from social_roi.ingest.formats._common import Columns, file_dayfirst, period_of
 _META = "_wc_order_attribution_"
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_id")
 
-TABLE = TableSpec("woocommerce_orders", (
-    col("date", "Date", required=True),
-    col("order", "Order #", required=True),
-    col("status", "Status", required=True),
-    col("customer", "Customer"),
-    col("customer_type", "Customer type"),
-    col("payment_method", "Payment method"),
-    col("products", "Product(s)", required=True),
-    col("items_sold", "Items sold", required=True),
-    col("coupons", "Coupon(s)"),
-    col("net_sales", "Net sales", required=True),
-    col("attribution", "Attribution"),
-    col("source_type", _META + "source_type"),
-) + tuple(col(u, _META + u) for u in UTM))
+TABLE = TableSpec(
+    "woocommerce_orders",
+    (
+        col("date", "Date", required=True),
+        col("order", "Order #", required=True),
+        col("status", "Status", required=True),
+        col("customer", "Customer"),
+        col("customer_type", "Customer type"),
+        col("payment_method", "Payment method"),
+        col("products", "Product(s)", required=True),
+        col("items_sold", "Items sold", required=True),
+        col("coupons", "Coupon(s)"),
+        col("net_sales", "Net sales", required=True),
+        col("attribution", "Attribution"),
+        col("source_type", _META + "source_type"),
+    )
+    + tuple(col(u, _META + u) for u in UTM),
+)
 
 
 def parse(raws, ctx):
@@ -75,5 +79,6 @@ def parse(raws, ctx):
     return ParseResult("woocommerce_orders", {"woocommerce_orders": frame}, problems, evidence=evidence)
 
 
-SPEC = FormatSpec("woocommerce_orders", (TABLE,), parse, doc=__doc__,
-                  period=period_of("woocommerce_orders", "created_at"))
+SPEC = FormatSpec(
+    "woocommerce_orders", (TABLE,), parse, doc=__doc__, period=period_of("woocommerce_orders", "created_at")
+)

@@ -22,24 +22,27 @@ from social_roi.ingest import locale
 from social_roi.ingest.base import FormatSpec, ParseResult, TableSpec, col
 from social_roi.ingest.formats._common import Columns, period
 
-TABLE = TableSpec("x_tweets", (
-    col("tweet_id", "Tweet id", required=True),
-    col("permalink", "Tweet permalink", required=True),
-    col("tweet_text", "Tweet text", required=True),
-    col("time", "time", required=True),
-    col("impressions", "impressions", required=True),
-    col("engagements", "engagements", required=True),
-    col("engagement_rate", "engagement rate"),
-    col("retweets", "retweets"),
-    col("replies", "replies"),
-    col("likes", "likes", "favorites"),
-    col("user_profile_clicks", "user profile clicks"),
-    col("url_clicks", "url clicks"),
-    col("hashtag_clicks", "hashtag clicks"),
-    col("detail_expands", "detail expands"),
-    col("media_views", "media views"),
-    col("promoted_impressions", "promoted impressions"),
-))
+TABLE = TableSpec(
+    "x_tweets",
+    (
+        col("tweet_id", "Tweet id", required=True),
+        col("permalink", "Tweet permalink", required=True),
+        col("tweet_text", "Tweet text", required=True),
+        col("time", "time", required=True),
+        col("impressions", "impressions", required=True),
+        col("engagements", "engagements", required=True),
+        col("engagement_rate", "engagement rate"),
+        col("retweets", "retweets"),
+        col("replies", "replies"),
+        col("likes", "likes", "favorites"),
+        col("user_profile_clicks", "user profile clicks"),
+        col("url_clicks", "url clicks"),
+        col("hashtag_clicks", "hashtag clicks"),
+        col("detail_expands", "detail expands"),
+        col("media_views", "media views"),
+        col("promoted_impressions", "promoted impressions"),
+    ),
+)
 
 _NAME = re.compile(r"_(\d{8})_(\d{8})(?:_[a-z]{2})?\.csv$", re.IGNORECASE)
 

@@ -29,24 +29,36 @@ _METRICS = (
     col("impressions", "Impressions"),
 )
 
-TABLE = TableSpec("youtube_videos", (
-    col("content", "Content", required=True),
-    col("video_title", "Video title", required=True),
-    col("published", "Video publish time"),
-    col("duration", "Duration"),
-    col("ctr", "Impressions click-through rate (%)"),
-) + _METRICS, member="Table data.csv")
+TABLE = TableSpec(
+    "youtube_videos",
+    (
+        col("content", "Content", required=True),
+        col("video_title", "Video title", required=True),
+        col("published", "Video publish time"),
+        col("duration", "Duration"),
+        col("ctr", "Impressions click-through rate (%)"),
+    )
+    + _METRICS,
+    member="Table data.csv",
+)
 
-CHART = TableSpec("youtube_daily", (
-    col("date", "Date", required=True),
-    col("content", "Content", required=True),
-    col("video_title", "Video title"),
-    col("published", "Video publish time"),
-    col("duration", "Duration"),
-) + _METRICS, member="Chart data.csv", primary=False)
+CHART = TableSpec(
+    "youtube_daily",
+    (
+        col("date", "Date", required=True),
+        col("content", "Content", required=True),
+        col("video_title", "Video title"),
+        col("published", "Video publish time"),
+        col("duration", "Duration"),
+    )
+    + _METRICS,
+    member="Chart data.csv",
+    primary=False,
+)
 
-TOTALS = TableSpec("youtube_totals", (col("date", "Date", required=True),) + _METRICS,
-                   member="Totals.csv", primary=False)
+TOTALS = TableSpec(
+    "youtube_totals", (col("date", "Date", required=True),) + _METRICS, member="Totals.csv", primary=False
+)
 
 _NAME = re.compile(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})")
 

@@ -14,8 +14,9 @@ from social_roi.attribution.paths import make_path_table
 def random_table(seed, n_rows=60, channels="ABCDEF", with_value=True):
     rng = np.random.default_rng(seed)
     paths = [">".join(rng.choice(list(channels), size=rng.integers(1, 7))) for _ in range(n_rows)]
-    frame = pd.DataFrame({"path": paths, "total_conversions": rng.integers(0, 20, n_rows),
-                          "total_null": rng.integers(0, 50, n_rows)})
+    frame = pd.DataFrame(
+        {"path": paths, "total_conversions": rng.integers(0, 20, n_rows), "total_null": rng.integers(0, 50, n_rows)}
+    )
     if with_value:
         frame["total_conversion_value"] = np.round(rng.gamma(2, 30, n_rows), 2) * (frame.total_conversions > 0)
     return make_path_table(frame)
@@ -46,8 +47,16 @@ def test_without_value_column_value_is_nan():
 
 
 def test_single_channel_gets_full_credit_in_every_model():
-    table = make_path_table(pd.DataFrame({"path": ["A", "A>A>A", "A>A"], "total_conversions": [3, 1, 0],
-                                          "total_null": [2, 0, 7], "total_conversion_value": [30, 5, 0]}))
+    table = make_path_table(
+        pd.DataFrame(
+            {
+                "path": ["A", "A>A>A", "A>A"],
+                "total_conversions": [3, 1, 0],
+                "total_null": [2, 0, 7],
+                "total_conversion_value": [30, 5, 0],
+            }
+        )
+    )
     out = attribute_path_table(table, PATH_MODELS)
     assert (out["channel"] == "A").all() and len(out) == len(PATH_MODELS)
     assert out["conversions"].tolist() == pytest.approx([4.0] * len(PATH_MODELS))
@@ -95,8 +104,7 @@ def test_channel_weights_shapley_keep_the_signed_share():
 
 
 def test_split_by_channel_weights_conserves_each_conversion():
-    touches = pd.DataFrame({"conversion_id": [1, 1, 1, 2, 2, 3],
-                            "channel": ["A", "B", "A", "B", "C", "C"]})
+    touches = pd.DataFrame({"conversion_id": [1, 1, 1, 2, 2, 3], "channel": ["A", "B", "A", "B", "C", "C"]})
     weights = pd.DataFrame({"channel": ["A", "B", "C"], "weight": [0.6, 0.2, 0.0]})
     got = split_by_channel_weights(touches, weights)
     # conversion 1: A 0.6/0.8 = 3/4 over 2 touches -> 3/8 each; B 1/4

@@ -33,11 +33,14 @@ def test_attribute_paths_to_stdout(tmp_path, capsys):
     assert lines == ["channel,model,conversions,value", "A,linear,2.0,", "A,last_non_direct,2.0,"]
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("path,total_conversions\nA,1\nB,-3\n", "row 2, column 'total_conversions': value '-3'"),
-    ("path,conversions\nA,1\n", "missing column 'total_conversions'"),
-    ("path,total_conversions\nA>,1\n", "row 1, column 'path': value 'A>'"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("path,total_conversions\nA,1\nB,-3\n", "row 2, column 'total_conversions': value '-3'"),
+        ("path,conversions\nA,1\n", "missing column 'total_conversions'"),
+        ("path,total_conversions\nA>,1\n", "row 1, column 'path': value 'A>'"),
+    ],
+)
 def test_bad_input_exit_code_2_one_line(tmp_path, capsys, body, expected):
     source = tmp_path / "bad.csv"
     source.write_text(body)

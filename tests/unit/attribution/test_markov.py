@@ -6,9 +6,16 @@ from social_roi.attribution.markov import markov_attribution, markov_model
 from social_roi.attribution.paths import make_path_table
 
 # Three paths (conversions, nulls, value):  A>B (3, 1, 30),  A (1, 1, 10),  B (1, 1, 10)
-HAND = make_path_table(pd.DataFrame({
-    "path": ["A>B", "A", "B"], "total_conversions": [3, 1, 1], "total_null": [1, 1, 1],
-    "total_conversion_value": [30, 10, 10]}))
+HAND = make_path_table(
+    pd.DataFrame(
+        {
+            "path": ["A>B", "A", "B"],
+            "total_conversions": [3, 1, 1],
+            "total_null": [1, 1, 1],
+            "total_conversion_value": [30, 10, 10],
+        }
+    )
+)
 
 
 def test_hand_solved_three_paths():
@@ -60,8 +67,7 @@ def test_no_nulls_is_safe():
 
 
 def test_single_channel_and_no_conversions():
-    single = make_path_table(pd.DataFrame({"path": ["A", "A>A"], "total_conversions": [2, 1],
-                                           "total_null": [5, 0]}))
+    single = make_path_table(pd.DataFrame({"path": ["A", "A>A"], "total_conversions": [2, 1], "total_null": [5, 0]}))
     result = markov_model(single)
     assert result.removal_effects.tolist() == [1.0] and result.conversions.tolist() == [3.0]
     dead = make_path_table(pd.DataFrame({"path": ["A>B"], "total_conversions": [0], "total_null": [4]}))

@@ -36,19 +36,26 @@ def test_read_defaults_null_zero_and_value_nan(tmp_path):
 def test_read_custom_delimiter(tmp_path):
     file = write(tmp_path, "path;total_conversions;total_conversion_value;total_null\nA > B;1;9.5;3\n")
     table = read_path_table(file, sep=";")
-    assert table.iloc[0].to_dict() == {"path": ("A", "B"), "total_conversions": 1.0,
-                                       "total_null": 3.0, "total_conversion_value": 9.5}
+    assert table.iloc[0].to_dict() == {
+        "path": ("A", "B"),
+        "total_conversions": 1.0,
+        "total_null": 3.0,
+        "total_conversion_value": 9.5,
+    }
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("path,total_null\nA,1\n", "missing column 'total_conversions'"),
-    ("path,total_conversions\nA,1\nB,x\n", "row 2, column 'total_conversions': value 'x': expected a non-negative"),
-    ("path,total_conversions\nA,-1\n", "row 1, column 'total_conversions': value '-1'"),
-    ("path,total_conversions,total_null\nA,1,-2\n", "row 1, column 'total_null': value '-2'"),
-    ("path,total_conversions,total_conversion_value\nA,1,abc\n", "column 'total_conversion_value': value 'abc'"),
-    ("path,total_conversions\nA,1\nA>>B,1\n", "row 2, column 'path': value 'A>>B'"),
-    ("path,total_conversions\n,1\n", "row 1, column 'path'"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("path,total_null\nA,1\n", "missing column 'total_conversions'"),
+        ("path,total_conversions\nA,1\nB,x\n", "row 2, column 'total_conversions': value 'x': expected a non-negative"),
+        ("path,total_conversions\nA,-1\n", "row 1, column 'total_conversions': value '-1'"),
+        ("path,total_conversions,total_null\nA,1,-2\n", "row 1, column 'total_null': value '-2'"),
+        ("path,total_conversions,total_conversion_value\nA,1,abc\n", "column 'total_conversion_value': value 'abc'"),
+        ("path,total_conversions\nA,1\nA>>B,1\n", "row 2, column 'path': value 'A>>B'"),
+        ("path,total_conversions\n,1\n", "row 1, column 'path'"),
+    ],
+)
 def test_bad_input_errors_name_file_row_column_value(tmp_path, body, expected):
     file = write(tmp_path, body)
     with pytest.raises(PathTableError) as err:
@@ -89,9 +96,16 @@ def test_transform_paths_frequency_adds_counts():
 
 
 def test_aggregate_merges_identical_paths_and_drops_empty_rows():
-    table = make_path_table(pd.DataFrame({
-        "path": ["A>B", "A > B", "B", "C"], "total_conversions": [1, 2, 0, 1],
-        "total_null": [1, 0, 0, 4], "total_conversion_value": [10, 5, 0, 3]}))
+    table = make_path_table(
+        pd.DataFrame(
+            {
+                "path": ["A>B", "A > B", "B", "C"],
+                "total_conversions": [1, 2, 0, 1],
+                "total_null": [1, 0, 0, 4],
+                "total_conversion_value": [10, 5, 0, 3],
+            }
+        )
+    )
     out = aggregate_paths(table)
     # A>B: 1+2 conversions, 1+0 nulls, 10+5 value; B has no journeys and is dropped
     assert out["path"].tolist() == [("A", "B"), ("C",)]

@@ -27,9 +27,9 @@ def test_position_based_one_two_many_touches():
 def test_position_based_custom_shares():
     # first 30%, last 50%, middle 20% over 2 touches; two touches: 30/(30+50), 50/(30+50)
     assert weights(list("ABCD"), "position_based", first_share=0.3, last_share=0.5) == pytest.approx(
-        [0.3, 0.1, 0.1, 0.5])
-    assert weights(["A", "B"], "position_based", first_share=0.3, last_share=0.5) == pytest.approx(
-        [0.375, 0.625])
+        [0.3, 0.1, 0.1, 0.5]
+    )
+    assert weights(["A", "B"], "position_based", first_share=0.3, last_share=0.5) == pytest.approx([0.375, 0.625])
     with pytest.raises(ValueError):
         weights(["A"], "position_based", first_share=0.7, last_share=0.5)
 
@@ -57,11 +57,13 @@ def test_time_decay_half_life():
 
 
 def test_order_by_timestamp_and_unsorted_rows_sum_to_one_per_conversion():
-    frame = pd.DataFrame({
-        "conversion_id": ["x", "y", "x", "y", "x"],
-        "timestamp": pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-01", "2024-01-05", "2024-01-02"]),
-        "channel": ["C", "P", "A", "Q", "B"],
-    })
+    frame = pd.DataFrame(
+        {
+            "conversion_id": ["x", "y", "x", "y", "x"],
+            "timestamp": pd.to_datetime(["2024-01-03", "2024-01-01", "2024-01-01", "2024-01-05", "2024-01-02"]),
+            "channel": ["C", "P", "A", "Q", "B"],
+        }
+    )
     got = touch_weights(frame, "position_based")
     # x ordered A, B, C -> 0.4, 0.2, 0.4; y ordered P, Q -> 0.5, 0.5
     assert got.tolist() == pytest.approx([0.4, 0.5, 0.4, 0.5, 0.2])
@@ -69,8 +71,9 @@ def test_order_by_timestamp_and_unsorted_rows_sum_to_one_per_conversion():
 
 
 def test_rule_attribution_on_path_table():
-    table = make_path_table(pd.DataFrame({
-        "path": ["A>B>C", "B"], "total_conversions": [10, 2], "total_conversion_value": [100, 50]}))
+    table = make_path_table(
+        pd.DataFrame({"path": ["A>B>C", "B"], "total_conversions": [10, 2], "total_conversion_value": [100, 50]})
+    )
     out = rule_attribution(table, "position_based").set_index("channel")
     # A>B>C: A 4, B 2, C 4 (value 40, 20, 40); B alone: B 2 (value 50)
     assert out["conversions"].to_dict() == pytest.approx({"A": 4.0, "B": 4.0, "C": 4.0})

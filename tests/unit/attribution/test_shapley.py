@@ -6,8 +6,9 @@ from social_roi.attribution.shapley import OTHER, group_channels, shapley_attrib
 
 
 def table(rows):
-    return make_path_table(pd.DataFrame(rows, columns=["path", "total_conversions", "total_null",
-                                                       "total_conversion_value"]))
+    return make_path_table(
+        pd.DataFrame(rows, columns=["path", "total_conversions", "total_null", "total_conversion_value"])
+    )
 
 
 def test_two_channel_hand_example():

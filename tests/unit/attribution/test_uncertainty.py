@@ -22,10 +22,17 @@ def stacked_tables(seed, lookbacks=(7, 30), n_rows=80, channels="ABCDE", scale=1
     for lookback in lookbacks:
         paths = [" > ".join(rng.choice(list(channels), size=rng.integers(1, 5))) for _ in range(n_rows)]
         conv = rng.integers(0, 20, n_rows)
-        frames.append(pd.DataFrame({
-            "path": paths, "total_conversions": conv * scale, "total_null": rng.integers(0, 60, n_rows) * scale,
-            "total_conversion_value": np.round(conv * rng.gamma(2, 25, n_rows), 2) * scale,
-            "lookback_days": lookback}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "path": paths,
+                    "total_conversions": conv * scale,
+                    "total_null": rng.integers(0, 60, n_rows) * scale,
+                    "total_conversion_value": np.round(conv * rng.gamma(2, 25, n_rows), 2) * scale,
+                    "lookback_days": lookback,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -53,8 +60,10 @@ def test_same_seed_identical_different_seed_different():
     again = bootstrap_channel_revenue(frame.copy(), n_boot=40)
     pd.testing.assert_frame_equal(first, again, check_exact=True)
     other = bootstrap_channel_revenue(frame, n_boot=40, seed=7)
-    pd.testing.assert_frame_equal(first.drop(columns=["revenue_ci_low", "revenue_ci_high"]),
-                                  other.drop(columns=["revenue_ci_low", "revenue_ci_high"]))
+    pd.testing.assert_frame_equal(
+        first.drop(columns=["revenue_ci_low", "revenue_ci_high"]),
+        other.drop(columns=["revenue_ci_low", "revenue_ci_high"]),
+    )
     assert not np.array_equal(first["revenue_ci_low"], other["revenue_ci_low"])
     assert not np.array_equal(first["revenue_ci_high"], other["revenue_ci_high"])
 
@@ -78,9 +87,15 @@ def test_interval_contains_point_estimate(resample):
 def test_single_channel_gets_all_revenue_with_zero_width_interval():
     # same average value per conversion (10) in every converting row: the stratified replicates all
     # have 5 conversions worth 50, and a single channel gets all of it
-    frame = pd.DataFrame({"path": ["A", "A > A", "A > A > A", "A"], "total_conversions": [3, 1, 1, 0],
-                          "total_null": [2, 0, 7, 4], "total_conversion_value": [30.0, 10.0, 10.0, 0.0],
-                          "lookback_days": 30})
+    frame = pd.DataFrame(
+        {
+            "path": ["A", "A > A", "A > A > A", "A"],
+            "total_conversions": [3, 1, 1, 0],
+            "total_null": [2, 0, 7, 4],
+            "total_conversion_value": [30.0, 10.0, 10.0, 0.0],
+            "lookback_days": 30,
+        }
+    )
     out = bootstrap_channel_revenue(frame, n_boot=100)
     assert out["channel"].tolist() == ["A", "A"]
     assert out["revenue"].tolist() == pytest.approx([50.0, 50.0])
@@ -92,8 +107,15 @@ def test_single_channel_gets_all_revenue_with_zero_width_interval():
 def test_single_channel_joint_interval_is_the_total_revenue_interval():
     # with joint resampling the number of conversions varies, so the single channel's interval is the
     # sampling interval of the total value: not zero-width, but every replicate is fully credited
-    frame = pd.DataFrame({"path": ["A", "A > A"], "total_conversions": [3, 2], "total_null": [20, 10],
-                          "total_conversion_value": [30.0, 20.0], "lookback_days": 7})
+    frame = pd.DataFrame(
+        {
+            "path": ["A", "A > A"],
+            "total_conversions": [3, 2],
+            "total_null": [20, 10],
+            "total_conversion_value": [30.0, 20.0],
+            "lookback_days": 7,
+        }
+    )
     out, reps = bootstrap_channel_revenue(frame, n_boot=200, resample="joint", return_replicates=True)
     tables = _replicate_tables(frame, n_boot=200, resample="joint")[7]
     totals = np.array([t["total_conversion_value"].sum() for t in tables])
@@ -129,8 +151,11 @@ def test_replicates_conserve_resampled_revenue_and_match_the_package_models(resa
                 assert total["revenue"] == pytest.approx(table["total_conversion_value"].sum(), rel=1e-12)
                 assert total["conversions"] == pytest.approx(table["total_conversions"].sum(), rel=1e-12)
                 if i % 5 == 0:  # the vectorised refit is the package model on the replicate table
-                    got = reps[(reps["lookback_days"] == lookback) & (reps["attribution_model"] == model)
-                               & (reps["replicate"] == i)].set_index("channel")["revenue"]
+                    got = reps[
+                        (reps["lookback_days"] == lookback)
+                        & (reps["attribution_model"] == model)
+                        & (reps["replicate"] == i)
+                    ].set_index("channel")["revenue"]
                     ref = reference(table).set_index("channel")["value"].reindex(got.index).fillna(0.0)
                     np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-7)
     if resample == "stratified":  # every replicate keeps the observed conversions and nulls
@@ -153,8 +178,7 @@ def test_vectorised_markov_matches_markov_model_at_the_observed_counts(order):
 def test_shapley_grouping_is_fixed_from_the_full_table():
     frame = stacked_tables(8, lookbacks=(14,), channels="ABCDEFGH")
     with pytest.warns(UserWarning, match="grouped"):
-        out, reps = bootstrap_channel_revenue(frame, ["shapley"], n_boot=10, max_channels=4,
-                                              return_replicates=True)
+        out, reps = bootstrap_channel_revenue(frame, ["shapley"], n_boot=10, max_channels=4, return_replicates=True)
     assert len(out) == 4 and "(other)" in out["channel"].tolist()
     assert set(reps["channel"]) == set(out["channel"])
 
@@ -178,13 +202,30 @@ def test_empty_table_gives_empty_frame():
 
 
 def test_lookback_without_conversions_gives_zero_rows():
-    frame = pd.concat([
-        stacked_tables(10, lookbacks=(30,)),
-        pd.DataFrame({"path": ["A > B", "C"], "total_conversions": 0, "total_null": [4, 2],
-                      "total_conversion_value": 0.0, "lookback_days": 7}),
-        pd.DataFrame({"path": ["A"], "total_conversions": 0, "total_null": 0,
-                      "total_conversion_value": 0.0, "lookback_days": 1}),
-    ], ignore_index=True)
+    frame = pd.concat(
+        [
+            stacked_tables(10, lookbacks=(30,)),
+            pd.DataFrame(
+                {
+                    "path": ["A > B", "C"],
+                    "total_conversions": 0,
+                    "total_null": [4, 2],
+                    "total_conversion_value": 0.0,
+                    "lookback_days": 7,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "path": ["A"],
+                    "total_conversions": 0,
+                    "total_null": 0,
+                    "total_conversion_value": 0.0,
+                    "lookback_days": 1,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     out = bootstrap_channel_revenue(frame, n_boot=20)
     for lookback, channels in ((7, ["A", "B", "C"]), (1, ["A"])):
         rows = out[out["lookback_days"] == lookback]
@@ -204,23 +245,26 @@ def test_without_value_column_revenue_is_nan():
 def test_tuple_paths_and_non_integer_counts():
     frame = stacked_tables(12)
     tuples = frame.assign(path=[tuple(s.strip() for s in p.split(">")) for p in frame["path"]])
-    pd.testing.assert_frame_equal(bootstrap_channel_revenue(frame, n_boot=10),
-                                  bootstrap_channel_revenue(tuples, n_boot=10))
-    weighted = frame.assign(total_conversions=frame["total_conversions"] * 0.37,
-                            total_null=frame["total_null"] * 0.37)
+    pd.testing.assert_frame_equal(
+        bootstrap_channel_revenue(frame, n_boot=10), bootstrap_channel_revenue(tuples, n_boot=10)
+    )
+    weighted = frame.assign(total_conversions=frame["total_conversions"] * 0.37, total_null=frame["total_null"] * 0.37)
     _, reps = bootstrap_channel_revenue(weighted, n_boot=10, return_replicates=True)
     totals = reps.groupby(["lookback_days", "attribution_model", "replicate"])["conversions"].sum()
     expected = weighted.groupby("lookback_days")["total_conversions"].sum()
     np.testing.assert_allclose(totals.to_numpy(), expected.reindex(totals.index.get_level_values(0)), rtol=1e-12)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"models": ["linear"]}, "not supported"),
-    ({"n_boot": -1}, "n_boot"),
-    ({"level": 1.0}, "level"),
-    ({"seed": -3}, "seed"),
-    ({"resample": "paths"}, "resample"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"models": ["linear"]}, "not supported"),
+        ({"n_boot": -1}, "n_boot"),
+        ({"level": 1.0}, "level"),
+        ({"seed": -3}, "seed"),
+        ({"resample": "paths"}, "resample"),
+    ],
+)
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         bootstrap_channel_revenue(stacked_tables(13), **kwargs)

@@ -53,8 +53,10 @@ def _both(paths):
 
 def test_date_order_is_decided_per_file_inside_a_batch(write, batches):
     a = write("a.csv", META + "03/04/2026,03/04/2026,03/04/2026,Spring,10.00,100\n")
-    b = write("b.csv", META + "13/04/2026,13/04/2026,13/04/2026,Spring,5.00,50\n"
-                              "03/04/2026,03/04/2026,03/04/2026,Spring,6.00,60\n")
+    b = write(
+        "b.csv",
+        META + "13/04/2026,13/04/2026,13/04/2026,Spring,5.00,50\n03/04/2026,03/04/2026,03/04/2026,Spring,6.00,60\n",
+    )
     c = write("c.csv", META + "2026-05-01,2026-05-01,2026-05-01,Spring,7.00,70\n")
     out = _both([a, b, c])
     assert batches == [["a.csv", "b.csv", "c.csv"]]
@@ -62,8 +64,10 @@ def test_date_order_is_decided_per_file_inside_a_batch(write, batches):
     # a: nothing decides, English Meta reads month-first -> 4 March; b: 13/04 only reads day-first -> 3 April too
     assert days == [[date(2026, 3, 4)], [date(2026, 4, 13), date(2026, 4, 3)], [date(2026, 5, 1)]]
     assert [(r.period_start, r.period_end) for r, _ in out] == [
-        (date(2026, 3, 4), date(2026, 3, 4)), (date(2026, 4, 3), date(2026, 4, 13)),
-        (date(2026, 5, 1), date(2026, 5, 1))]
+        (date(2026, 3, 4), date(2026, 3, 4)),
+        (date(2026, 4, 3), date(2026, 4, 13)),
+        (date(2026, 5, 1), date(2026, 5, 1)),
+    ]
 
 
 def test_decimal_separator_is_decided_per_file_inside_a_batch(write, batches):
@@ -77,23 +81,33 @@ def test_decimal_separator_is_decided_per_file_inside_a_batch(write, batches):
 
 def test_row_problems_name_their_own_file_and_line(write, batches):
     a = write("a.csv", META + "2026-05-01,2026-05-01,2026-05-01,Spring,1.00,10\n")
-    b = write("b.csv", META + "2026-05-01,2026-05-01,2026-05-01,Spring,2.00,20\n"
-                              "2026-05-02,2026-05-02,2026-05-02,Spring,-3.00,30\n"
-                              "2026-05-03,2026-05-03,2026-05-03,Spring,4.00,40\n")
+    b = write(
+        "b.csv",
+        META + "2026-05-01,2026-05-01,2026-05-01,Spring,2.00,20\n"
+        "2026-05-02,2026-05-02,2026-05-02,Spring,-3.00,30\n"
+        "2026-05-03,2026-05-03,2026-05-03,Spring,4.00,40\n",
+    )
     out = _both([a, b])
     assert batches == [["a.csv", "b.csv"]]
     assert out[0][0].problems == []
     [problem] = out[1][0].problems
     assert (problem.file, problem.row, problem.column, problem.value, problem.code) == (
-        "b.csv", 3, "Amount spent (USD)", "-9.99", "negative_value")  # the value is kept masked: its shape
+        "b.csv",
+        3,
+        "Amount spent (USD)",
+        "-9.99",
+        "negative_value",
+    )  # the value is kept masked: its shape
     assert out[1][0].tables["meta_ads"]["source_row"].tolist() == [2, 4]
     assert out[1][0].tables["meta_ads"]["amount_spent"].tolist() == [2.0, 4.0]
 
 
 def test_a_file_with_both_date_orders_is_rejected_alone(write, batches):
     a = write("a.csv", META + "2026-05-01,2026-05-01,2026-05-01,Spring,1.00,10\n")
-    bad = write("bad.csv", META + "13/04/2026,13/04/2026,13/04/2026,Spring,1.00,10\n"
-                                  "04/13/2026,04/13/2026,04/13/2026,Spring,1.00,10\n")
+    bad = write(
+        "bad.csv",
+        META + "13/04/2026,13/04/2026,13/04/2026,Spring,1.00,10\n04/13/2026,04/13/2026,04/13/2026,Spring,1.00,10\n",
+    )
     c = write("c.csv", META + "2026-05-03,2026-05-03,2026-05-03,Spring,3.00,30\n")
     out = _both([a, bad, c])
     assert batches == [["a.csv", "bad.csv", "c.csv"]]  # the batch failed, so each file was parsed alone
@@ -101,8 +115,9 @@ def test_a_file_with_both_date_orders_is_rejected_alone(write, batches):
     assert [len(out[i][0].tables["meta_ads"]) for i in (0, 2)] == [1, 1]
 
 
-SHOPIFY = ("Name,Email,Financial Status,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,"
-           "Lineitem price\n")
+SHOPIFY = (
+    "Name,Email,Financial Status,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price\n"
+)
 
 
 def test_line_numbers_restart_in_every_file(write, batches):
@@ -114,14 +129,20 @@ def test_line_numbers_restart_in_every_file(write, batches):
     assert [r.tables["shopify_orders"]["line_number"].tolist() for r, _ in out] == [[1, 2], [1, 2, 3]]
 
 
-SALESFORCE = ('"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Close Date"\n')
+SALESFORCE = '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount","Close Date"\n'
 
 
 def test_report_footers_are_cut_per_file(write, batches):
-    a = write("a.csv", SALESFORCE + '"Dana Rep","Globex","G1","Closed Won","$100","9/15/2026"\n'
-                                    '"Grand Totals (1 records)","","","","$100",""\n')
-    b = write("b.csv", SALESFORCE + '"Sam Seller","Initech","I1","Closed Won","$200","9/16/2026"\n'
-                                    '"Sam Seller","Initech","I2","Closed Won","$300","9/17/2026"\n')
+    a = write(
+        "a.csv",
+        SALESFORCE + '"Dana Rep","Globex","G1","Closed Won","$100","9/15/2026"\n'
+        '"Grand Totals (1 records)","","","","$100",""\n',
+    )
+    b = write(
+        "b.csv",
+        SALESFORCE + '"Sam Seller","Initech","I1","Closed Won","$200","9/16/2026"\n'
+        '"Sam Seller","Initech","I2","Closed Won","$300","9/17/2026"\n',
+    )
     out = _both([a, b])
     assert batches == [["a.csv", "b.csv"]]
     tables = [r.tables["salesforce_opportunities"] for r, _ in out]
@@ -132,8 +153,10 @@ def test_report_footers_are_cut_per_file(write, batches):
 def test_different_headers_are_different_batches(write, batches):
     a = write("a.csv", META + "2026-05-01,2026-05-01,2026-05-01,Spring,1.00,10\n")
     b = write("b.csv", META + "2026-05-02,2026-05-02,2026-05-02,Spring,2.00,20\n")
-    other = write("c.csv", META.replace("Impressions", "Impressions,Reach") +
-                  "2026-05-03,2026-05-03,2026-05-03,Spring,3.00,30,25\n")
+    other = write(
+        "c.csv",
+        META.replace("Impressions", "Impressions,Reach") + "2026-05-03,2026-05-03,2026-05-03,Spring,3.00,30,25\n",
+    )
     out = _both([a, other, b])
     assert batches == [["a.csv", "b.csv"]]  # c.csv, alone with its header, is parsed on its own
     assert out[1][0].tables["meta_ads"]["reach"].tolist() == [25]

@@ -40,7 +40,11 @@ def test_shopify_full_export(parse, fixture_path):
     assert first["created_at"] == ts("2025-12-07 19:08:25")
     assert first["total"] == 69.80 and first["discount_amount"] == 6.0 and first["currency"] == "USD"
     assert (first["utm_source"], first["utm_medium"], first["utm_campaign"], first["utm_content"]) == (
-        "facebook", "paid_social", "120243641616090734", "120243641616090999")
+        "facebook",
+        "paid_social",
+        "120243641616090734",
+        "120243641616090999",
+    )
     # order-level fields are null on later lines, exactly as in the file
     assert pd.isna(second["total"]) and pd.isna(second["email_sha256"]) and pd.isna(second["financial_status"])
     assert second["lineitem_name"] == "Canvas Hat" and second["lineitem_quantity"] == 1
@@ -103,8 +107,11 @@ def test_meta_ads_french_semicolon_decimal_comma(parse, fixture_path):
 
 
 def test_meta_ads_no_daily_breakdown_day_null(parse, write):
-    p = write("ads.csv", "Reporting starts,Reporting ends,Campaign name,Amount spent (GBP),Impressions\n"
-                         "2026-09-01,2026-09-30,Brand,£12.50,100\n")
+    p = write(
+        "ads.csv",
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (GBP),Impressions\n"
+        "2026-09-01,2026-09-30,Brand,£12.50,100\n",
+    )
     df = parse(p).tables["meta_ads"]
     assert pd.isna(df.loc[0, "day"]) and df.loc[0, "currency"] == "GBP" and df.loc[0, "amount_spent"] == 12.5
 
@@ -119,7 +126,11 @@ def test_ga4_csv(parse, fixture_path):
     assert a["event_timestamp"] == ts("2026-09-01 00:00:00.123456")
     assert a["user_pseudo_id"] == "1234567890.1788220800" and a["ga_session_id"] == "1788220800"
     assert (a["utm_source"], a["utm_medium"], a["utm_campaign"], a["utm_content"]) == (
-        "facebook", "paid_social", "120243641616090734", "120243641616090901")
+        "facebook",
+        "paid_social",
+        "120243641616090734",
+        "120243641616090901",
+    )
     assert a["fbclid"] == "IwAR0xyz"
     assert "email" not in a["page_location"] and "ann" not in a["page_location"]
     assert a["page_location"].endswith("&fbclid=IwAR0xyz")
@@ -128,20 +139,31 @@ def test_ga4_csv(parse, fixture_path):
     assert b["user_id_sha256"] == h("CUST-42")
     assert b["page_location"] == "https://shop.example/thanks?order=1001"
     assert (c["gclid"], c["gbraid"], c["wbraid"], c["li_fat_id"], c["ttclid"], c["twclid"], c["utm_id"]) == (
-        "Cj0KCQ", "0AAAA", "1BBBB", "li-123", "tt-9", "tw-7", "42")
+        "Cj0KCQ",
+        "0AAAA",
+        "1BBBB",
+        "li-123",
+        "tt-9",
+        "tw-7",
+        "42",
+    )
 
 
 def test_ga4_parquet_dotted_columns(parse, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({
-        "event_date": ["20260903"], "event_timestamp": pa.array([1788393600000000], pa.int64()),
-        "event_name": ["page_view"], "user_pseudo_id": ["77.88"],
-        "event_params.ga_session_id": pa.array([1788393600], pa.int64()),
-        "event_params.page_location": ["https://s.example/?utm_source=tiktok&ttclid=E.C.P"],
-        "collected_traffic_source.manual_source": ["tiktok"],
-    })
+    table = pa.table(
+        {
+            "event_date": ["20260903"],
+            "event_timestamp": pa.array([1788393600000000], pa.int64()),
+            "event_name": ["page_view"],
+            "user_pseudo_id": ["77.88"],
+            "event_params.ga_session_id": pa.array([1788393600], pa.int64()),
+            "event_params.page_location": ["https://s.example/?utm_source=tiktok&ttclid=E.C.P"],
+            "collected_traffic_source.manual_source": ["tiktok"],
+        }
+    )
     path = tmp_path / "events_20260903.parquet"
     pq.write_table(table, path)
     r = parse(path)
@@ -179,10 +201,12 @@ def test_facebook_posts_legacy_impressions_and_comma_header(parse, fixture_path)
 
 
 def test_instagram_utf16_with_preamble(parse, write):
-    text = ("Instagram post overview\r\nSep 1, 2026 - Sep 30, 2026\r\n"
-            "Post ID\tAccount ID\tAccount username\tPublish time\tPermalink\tDate\tViews\tReach\tLikes\r\n"
-            "17900000000000001\t17841400000000001\tacme.shop\t09/02/2026 08:30\thttps://www.instagram.com/p/A/"
-            "\tLifetime\t1.2K\t900\t15\r\n")
+    text = (
+        "Instagram post overview\r\nSep 1, 2026 - Sep 30, 2026\r\n"
+        "Post ID\tAccount ID\tAccount username\tPublish time\tPermalink\tDate\tViews\tReach\tLikes\r\n"
+        "17900000000000001\t17841400000000001\tacme.shop\t09/02/2026 08:30\thttps://www.instagram.com/p/A/"
+        "\tLifetime\t1.2K\t900\t15\r\n"
+    )
     p = write("overview.csv", b"\xff\xfe" + text.encode("utf-16-le"))
     r = parse(p)
     row = r.tables["instagram_posts"].iloc[0]
@@ -199,19 +223,64 @@ def _linkedin_workbook(path, *, shares_header=False):
     ws = wb.active
     ws.title = "Metrics"
     ws.append(["Aggregated metrics for Acme, 9/1/2026 - 9/2/2026"])
-    ws.append(["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
-               "Clicks (organic)", "Reactions (organic)", "Reposts (organic)", "Engagement rate (organic)"])
+    ws.append(
+        [
+            "Date",
+            "Impressions (organic)",
+            "Impressions (sponsored)",
+            "Impressions (total)",
+            "Clicks (organic)",
+            "Reactions (organic)",
+            "Reposts (organic)",
+            "Engagement rate (organic)",
+        ]
+    )
     ws.append(["09/01/2026", 1200, 300, 1500, 40, 25, 2, 0.0558])
     ws.append(["09/02/2026", 800, 0, 800, -1, 10, 0, "4.5%"])
     ws2 = wb.create_sheet("All posts")
     ws2.append(["All posts for Acme"])
-    ws2.append(["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
-                "Audience", "Impressions", "Views (excluding off-site video views)", "Clicks",
-                "Click through rate (CTR)", "Likes", "Comments", "Shares" if shares_header else "Reposts",
-                "Follows", "Engagement rate", "Content Type"])
-    ws2.append(["We are hiring", "https://www.linkedin.com/feed/update/urn:li:activity:7241234567890123456",
-                "Organic", "", "Dana Rep", "09/01/2026", "All followers", 1000, "", 30, 0.03, 20, 3, 4, 1,
-                0.058, "Text"])
+    ws2.append(
+        [
+            "Post title",
+            "Post link",
+            "Post type",
+            "Campaign name",
+            "Posted by",
+            "Created date",
+            "Audience",
+            "Impressions",
+            "Views (excluding off-site video views)",
+            "Clicks",
+            "Click through rate (CTR)",
+            "Likes",
+            "Comments",
+            "Shares" if shares_header else "Reposts",
+            "Follows",
+            "Engagement rate",
+            "Content Type",
+        ]
+    )
+    ws2.append(
+        [
+            "We are hiring",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7241234567890123456",
+            "Organic",
+            "",
+            "Dana Rep",
+            "09/01/2026",
+            "All followers",
+            1000,
+            "",
+            30,
+            0.03,
+            20,
+            3,
+            4,
+            1,
+            0.058,
+            "Text",
+        ]
+    )
     wb.save(path)
 
 
@@ -274,10 +343,21 @@ def test_tiktok_content_xlsx(parse, tmp_path):
     import openpyxl
 
     wb = openpyxl.Workbook()
-    wb.active.append(["Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares",
-                      "Total views", "Average watch time"])
-    wb.active.append(["Haul", "https://www.tiktok.com/@a/video/7400000000000000001", "2026-09-20 18:00", "1.5K",
-                      3, 1, "2.1M", 9.5])
+    wb.active.append(
+        [
+            "Video title",
+            "Video link",
+            "Post time",
+            "Total likes",
+            "Total comments",
+            "Total shares",
+            "Total views",
+            "Average watch time",
+        ]
+    )
+    wb.active.append(
+        ["Haul", "https://www.tiktok.com/@a/video/7400000000000000001", "2026-09-20 18:00", "1.5K", 3, 1, "2.1M", 9.5]
+    )
     path = tmp_path / "content.xlsx"
     wb.save(path)
     df = parse(path).tables["tiktok_content"]
@@ -285,8 +365,11 @@ def test_tiktok_content_xlsx(parse, tmp_path):
 
 
 def _youtube_zip(path, fixture_path, members=("Table data.csv", "Chart data.csv", "Totals.csv")):
-    files = {"Table data.csv": "youtube_table_data.csv", "Chart data.csv": "youtube_chart_data.csv",
-             "Totals.csv": "youtube_totals.csv"}
+    files = {
+        "Table data.csv": "youtube_table_data.csv",
+        "Chart data.csv": "youtube_chart_data.csv",
+        "Totals.csv": "youtube_totals.csv",
+    }
     with zipfile.ZipFile(path, "w") as zf:
         for m in members:
             zf.writestr(m, fixture_path(files[m]).read_bytes())
@@ -379,23 +462,36 @@ def test_hubspot_internal_stage(parse, fixture_path):
 # ---------------------------------------------------------------------------------------------- detection
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("shopify_orders_export.csv", "shopify_orders"), ("meta_ads_en_daily.csv", "meta_ads"),
-    ("meta_ads_fr_semicolon.csv", "meta_ads"), ("ga4_events_flat.csv", "ga4_events"),
-    ("instagram_posts.csv", "instagram_posts"), ("facebook_posts.csv", "facebook_posts"),
-    ("tweet_activity_favorites_legacy.csv", "x_tweets"), ("tiktok_studio_content.csv", "tiktok_content"),
-    ("linkedin_campaign_manager.csv", "linkedin_ads"), ("tiktok_ads_report.csv", "tiktok_ads"),
-    ("woocommerce_orders.csv", "woocommerce_orders"), ("unified_payments.csv", "stripe_payments"),
-    ("stripe_payments_old.csv", "stripe_payments"), ("salesforce_opportunities.csv", "salesforce_opportunities"),
-    ("hubspot_deals.csv", "hubspot_deals"), ("youtube_table_data.csv", "youtube_studio"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("shopify_orders_export.csv", "shopify_orders"),
+        ("meta_ads_en_daily.csv", "meta_ads"),
+        ("meta_ads_fr_semicolon.csv", "meta_ads"),
+        ("ga4_events_flat.csv", "ga4_events"),
+        ("instagram_posts.csv", "instagram_posts"),
+        ("facebook_posts.csv", "facebook_posts"),
+        ("tweet_activity_favorites_legacy.csv", "x_tweets"),
+        ("tiktok_studio_content.csv", "tiktok_content"),
+        ("linkedin_campaign_manager.csv", "linkedin_ads"),
+        ("tiktok_ads_report.csv", "tiktok_ads"),
+        ("woocommerce_orders.csv", "woocommerce_orders"),
+        ("unified_payments.csv", "stripe_payments"),
+        ("stripe_payments_old.csv", "stripe_payments"),
+        ("salesforce_opportunities.csv", "salesforce_opportunities"),
+        ("hubspot_deals.csv", "hubspot_deals"),
+        ("youtube_table_data.csv", "youtube_studio"),
+    ],
+)
 def test_detect_by_header(fixture_path, name, expected):
     assert detect_format(fixture_path(name)) == expected
 
 
 def test_renamed_file_is_detected_by_header(write, fixture_path):
-    p = write("tweet_activity_metrics_acme_20160101_20160131_en.csv",
-              fixture_path("shopify_orders_old_xlsx_roundtrip.csv").read_bytes())
+    p = write(
+        "tweet_activity_metrics_acme_20160101_20160131_en.csv",
+        fixture_path("shopify_orders_old_xlsx_roundtrip.csv").read_bytes(),
+    )
     assert detect_format(p) == "shopify_orders"
 
 
@@ -406,8 +502,8 @@ def test_no_row_in_output_carries_clear_email(parse, fixture_path):
 
 
 def test_bom_utf8(parse, write):
-    p = write("x.csv", b"\xef\xbb\xbf" + b"stat_time_day,campaign_name,spend,impressions,complete_payment\n"
-                                          b"2026-09-01,A,1.5,10,0\n")
+    p = write(
+        "x.csv",
+        b"\xef\xbb\xbf" + b"stat_time_day,campaign_name,spend,impressions,complete_payment\n2026-09-01,A,1.5,10,0\n",
+    )
     assert parse(p).tables["tiktok_ads"].loc[0, "amount_spent"] == 1.5
-
-

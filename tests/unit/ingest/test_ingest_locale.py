@@ -16,27 +16,30 @@ def nums(values, hint="."):
     return [None if math.isnan(x) else x for x in v], list(bad)
 
 
-@pytest.mark.parametrize("values, hint, expected", [
-    (["1,234.56", "7"], ".", [1234.56, 7.0]),
-    (["1.234,56", "7"], ".", [1234.56, 7.0]),
-    (["1 234,56"], ".", [1234.56]),
-    (["1\u00a0234,56"], ".", [1234.56]),
-    (["1\u202f234,56"], ".", [1234.56]),
-    (["$1,234,567"], ".", [1234567.0]),
-    (["£12.50", "$3.10"], ".", [12.5, 3.1]),
-    (["€3,10", "€1.000,00"], ".", [3.1, 1000.0]),
-    (["USD 1,234.00"], ".", [1234.0]),
-    (["1.2K", "3M", "1B", "950"], ".", [1200.0, 3_000_000.0, 1e9, 950.0]),
-    (["12%", "4.5%"], ".", [0.12, 0.045]),
-    (["-", "--", "", "n/a", "5"], ".", [None, None, None, None, 5.0]),
-    (["(12.50)"], ".", [-12.5]),
-    (["-3"], ".", [-3.0]),
-    (["1,234"], ".", [1234.0]),  # comma-dot file: thousands
-    (["1,234"], ",", [1.234]),  # semicolon (decimal comma) file: decimal
-    (["1.234.567"], ".", [1234567.0]),
-    (["12,5"], ".", [12.5]),
-    (["1938.0"], ".", [1938.0]),
-])
+@pytest.mark.parametrize(
+    "values, hint, expected",
+    [
+        (["1,234.56", "7"], ".", [1234.56, 7.0]),
+        (["1.234,56", "7"], ".", [1234.56, 7.0]),
+        (["1 234,56"], ".", [1234.56]),
+        (["1\u00a0234,56"], ".", [1234.56]),
+        (["1\u202f234,56"], ".", [1234.56]),
+        (["$1,234,567"], ".", [1234567.0]),
+        (["£12.50", "$3.10"], ".", [12.5, 3.1]),
+        (["€3,10", "€1.000,00"], ".", [3.1, 1000.0]),
+        (["USD 1,234.00"], ".", [1234.0]),
+        (["1.2K", "3M", "1B", "950"], ".", [1200.0, 3_000_000.0, 1e9, 950.0]),
+        (["12%", "4.5%"], ".", [0.12, 0.045]),
+        (["-", "--", "", "n/a", "5"], ".", [None, None, None, None, 5.0]),
+        (["(12.50)"], ".", [-12.5]),
+        (["-3"], ".", [-3.0]),
+        (["1,234"], ".", [1234.0]),  # comma-dot file: thousands
+        (["1,234"], ",", [1.234]),  # semicolon (decimal comma) file: decimal
+        (["1.234.567"], ".", [1234567.0]),
+        (["12,5"], ".", [12.5]),
+        (["1938.0"], ".", [1938.0]),
+    ],
+)
 def test_numbers(values, hint, expected):
     got, bad = nums(values, hint)
     assert got == pytest.approx(expected, nan_ok=True) if None not in expected else got == expected
@@ -59,20 +62,23 @@ def dts(values, dayfirst=False):
     return ts, list(bad), list(life)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2016-12-23 18:50 +0000", "2016-12-23 18:50"),
-    ("2025-12-07 19:08:25 +0100", "2025-12-07 18:08:25"),
-    ("2026-09-01T10:00:00Z", "2026-09-01 10:00"),
-    ("2026-09-01", "2026-09-01"),
-    ("09/26/2026 14:05", "2026-09-26 14:05"),
-    ("9/1/2026", "2026-09-01"),
-    ("9/1/2026 2:05 PM", "2026-09-01 14:05"),
-    ("Sep 26, 2026", "2026-09-26"),
-    ("September 26, 2026", "2026-09-26"),
-    ("26 Sep 2026", "2026-09-26"),
-    ("20260901", "2026-09-01"),
-    ("45384.5", "2024-04-02 12:00"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2016-12-23 18:50 +0000", "2016-12-23 18:50"),
+        ("2025-12-07 19:08:25 +0100", "2025-12-07 18:08:25"),
+        ("2026-09-01T10:00:00Z", "2026-09-01 10:00"),
+        ("2026-09-01", "2026-09-01"),
+        ("09/26/2026 14:05", "2026-09-26 14:05"),
+        ("9/1/2026", "2026-09-01"),
+        ("9/1/2026 2:05 PM", "2026-09-01 14:05"),
+        ("Sep 26, 2026", "2026-09-26"),
+        ("September 26, 2026", "2026-09-26"),
+        ("26 Sep 2026", "2026-09-26"),
+        ("20260901", "2026-09-01"),
+        ("45384.5", "2024-04-02 12:00"),
+    ],
+)
 def test_date_forms(text, expected):
     ts, bad, _ = dts([text])
     assert ts.iloc[0] == pd.Timestamp(expected, tz="UTC") and bad == [False]
@@ -92,8 +98,9 @@ def test_dayfirst_decision_once_per_file():
         locale.decide_dayfirst([pd.Series(["13/01/2026"]), pd.Series(["01/13/2026"])], default=False)
     # no slash date at all (ISO, empty, missing): nothing decides, the default holds
     assert locale.decide_dayfirst([pd.Series(["2026-09-10", "2026-12-31"], dtype="str")], default=True) is True
-    assert locale.decide_dayfirst([pd.Series(["", None], dtype="str"), pd.Series([], dtype="str")],
-                                  default=False) is False
+    assert (
+        locale.decide_dayfirst([pd.Series(["", None], dtype="str"), pd.Series([], dtype="str")], default=False) is False
+    )
 
 
 def test_dayfirst_decision_per_part_of_a_batch():
@@ -114,14 +121,17 @@ def test_bad_dates_flagged():
     assert bad == [True, True, False, False]
 
 
-@pytest.mark.parametrize("raw, expected, mangled", [
-    ("812422485237743616", "812422485237743616", False),
-    ("6.49E+17", None, True),
-    ("1,22158E+17", None, True),
-    (" -AbCdEf", "-AbCdEf", False),
-    ("'00123", "00123", False),
-    ("123456.0", "123456", False),
-])
+@pytest.mark.parametrize(
+    "raw, expected, mangled",
+    [
+        ("812422485237743616", "812422485237743616", False),
+        ("6.49E+17", None, True),
+        ("1,22158E+17", None, True),
+        (" -AbCdEf", "-AbCdEf", False),
+        ("'00123", "00123", False),
+        ("123456.0", "123456", False),
+    ],
+)
 def test_ids(raw, expected, mangled):
     ids, m = locale.clean_ids(pd.Series([raw], dtype="str"))
     assert (None if pd.isna(ids.iloc[0]) else ids.iloc[0]) == expected and bool(m.iloc[0]) is mangled

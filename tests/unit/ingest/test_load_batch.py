@@ -18,51 +18,69 @@ TIMESTAMPS = {"_loaded_at", "loaded_at", "recorded_at"}
 
 
 def _ads(day: date, n: int, *, spend: float = 1.5, extra: dict | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "date": pd.Series([day] * n, dtype="date32[pyarrow]"),
-        "campaign_id": pd.Series([f"c{i}" for i in range(n)], dtype="str"),
-        "spend": pd.Series([spend + i for i in range(n)], dtype="float64"),
-        "clicks": pd.Series([i if i % 2 else None for i in range(n)], dtype="Int64"),
-        "source_row": pd.Series(range(2, n + 2), dtype="int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "date": pd.Series([day] * n, dtype="date32[pyarrow]"),
+            "campaign_id": pd.Series([f"c{i}" for i in range(n)], dtype="str"),
+            "spend": pd.Series([spend + i for i in range(n)], dtype="float64"),
+            "clicks": pd.Series([i if i % 2 else None for i in range(n)], dtype="Int64"),
+            "source_row": pd.Series(range(2, n + 2), dtype="int64"),
+        }
+    )
     for column, values in (extra or {}).items():
         frame[column] = values
     return frame
 
 
 def _posts(n: int, *, extra: dict | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "post_id": pd.Series([f"p{i}" for i in range(n)], dtype="str"),
-        "published_at": pd.Series([datetime(2025, 11, 20, 9, i, tzinfo=UTC) for i in range(n)],
-                                  dtype="datetime64[us, UTC]"),
-        "likes": pd.Series([10 * i for i in range(n)], dtype="Int64"),
-        "is_video": pd.Series([bool(i % 2) for i in range(n)], dtype="bool"),
-        "source_row": pd.Series(range(2, n + 2), dtype="int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "post_id": pd.Series([f"p{i}" for i in range(n)], dtype="str"),
+            "published_at": pd.Series(
+                [datetime(2025, 11, 20, 9, i, tzinfo=UTC) for i in range(n)], dtype="datetime64[us, UTC]"
+            ),
+            "likes": pd.Series([10 * i for i in range(n)], dtype="Int64"),
+            "is_video": pd.Series([bool(i % 2) for i in range(n)], dtype="bool"),
+            "source_row": pd.Series(range(2, n + 2), dtype="int64"),
+        }
+    )
     for column, values in (extra or {}).items():
         frame[column] = values
     return frame
 
 
 def _deals(n: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        "deal_id": pd.Series([f"d{i}" for i in range(n)], dtype="str"),
-        "amount": pd.Series([100.0 * i for i in range(n)], dtype="float64"),
-        "closed": pd.Series([True] * n, dtype="boolean"),
-        "close_date": pd.Series([D1] * n, dtype="date32[pyarrow]"),
-        "source_row": pd.Series(range(2, n + 2), dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "deal_id": pd.Series([f"d{i}" for i in range(n)], dtype="str"),
+            "amount": pd.Series([100.0 * i for i in range(n)], dtype="float64"),
+            "closed": pd.Series([True] * n, dtype="boolean"),
+            "close_date": pd.Series([D1] * n, dtype="date32[pyarrow]"),
+            "source_row": pd.Series(range(2, n + 2), dtype="int64"),
+        }
+    )
 
 
 def _page(n: int) -> dict[str, pd.DataFrame]:
-    metrics = pd.DataFrame({"date": pd.Series([D1], dtype="date32[pyarrow]"),
-                            "followers": pd.Series([1200], dtype="Int64"),
-                            "source_row": pd.Series([2], dtype="int64")})
+    metrics = pd.DataFrame(
+        {
+            "date": pd.Series([D1], dtype="date32[pyarrow]"),
+            "followers": pd.Series([1200], dtype="Int64"),
+            "source_row": pd.Series([2], dtype="int64"),
+        }
+    )
     return {"linkedin_page_metrics": metrics, "linkedin_page_posts": _posts(n)}
 
 
-def _item(rel: str, export_date: date, fmt: str, tables: dict[str, pd.DataFrame], *, period=None,
-          problems: list[Problem] | None = None):
+def _item(
+    rel: str,
+    export_date: date,
+    fmt: str,
+    tables: dict[str, pd.DataFrame],
+    *,
+    period=None,
+    problems: list[Problem] | None = None,
+):
     start, end = period if period else (None, None)
     result = ParseResult(fmt, tables, list(problems or []), start, end)
     return rel, f"sha-{rel}", export_date, result
@@ -81,11 +99,18 @@ def earlier_run():
     """Files an earlier ingest loaded."""
     return [
         _item("2025-12-01/ads.csv", D1, "meta_ads", {"meta_ads": _ads(D1, 3)}, period=(D1, D1)),
-        _item("2025-12-01/ig.csv", D1, "instagram_posts", {"instagram_posts": _posts(2)},
-              period=(date(2025, 11, 1), D1)),
+        _item(
+            "2025-12-01/ig.csv", D1, "instagram_posts", {"instagram_posts": _posts(2)}, period=(date(2025, 11, 1), D1)
+        ),
         _item("2025-12-01/page.xlsx", D1, "linkedin_page", _page(2), period=(D1, D1)),
-        _item("2025-12-02/ads.csv", D2, "meta_ads", {"meta_ads": _ads(D2, 4)}, period=(D2, D2),
-              problems=_rejects("2025-12-02/ads.csv")),
+        _item(
+            "2025-12-02/ads.csv",
+            D2,
+            "meta_ads",
+            {"meta_ads": _ads(D2, 4)},
+            period=(D2, D2),
+            problems=_rejects("2025-12-02/ads.csv"),
+        ),
     ]
 
 
@@ -98,32 +123,63 @@ def this_run():
         # ... and is replaced in turn by this one
         _item("2025-12-03/ads-fix2.csv", D3, "meta_ads", {"meta_ads": _ads(D1, 2, spend=7.0)}, period=(D1, D1)),
         # replaces the earlier run's file with rejects, with rejects of its own
-        _item("2025-12-03/ads.csv", D3, "meta_ads", {"meta_ads": _ads(D2, 5)}, period=(D2, D2),
-              problems=_rejects("2025-12-03/ads.csv")[:2]),
+        _item(
+            "2025-12-03/ads.csv",
+            D3,
+            "meta_ads",
+            {"meta_ads": _ads(D2, 5)},
+            period=(D2, D2),
+            problems=_rejects("2025-12-03/ads.csv")[:2],
+        ),
         # a dated format's period read from the file; the next file (same period) replaces it within the batch,
         # bringing a new typed column
         _item("2025-12-04/ads-a.csv", D4, "meta_ads", {"meta_ads": _ads(D3, 3)}, period=(D3, D3)),
-        _item("2025-12-04/ads-b.csv", D4, "meta_ads",
-              {"meta_ads": _ads(D3, 3, extra={"reach": pd.Series([100, None, 300], dtype="Int64")})},
-              period=(D3, D3)),
+        _item(
+            "2025-12-04/ads-b.csv",
+            D4,
+            "meta_ads",
+            {"meta_ads": _ads(D3, 3, extra={"reach": pd.Series([100, None, 300], dtype="Int64")})},
+            period=(D3, D3),
+        ),
         # no period in the file: the export date is the period
         _item("2025-12-04/ads-noperiod.csv", D4, "meta_ads", {"meta_ads": _ads(D4, 2)}),
         # an empty export creating its table: real types
         _item("2025-12-02/deals.csv", D2, "hubspot_deals", {"hubspot_deals": _deals(0)}),
         _item("2025-12-03/deals.csv", D3, "hubspot_deals", {"hubspot_deals": _deals(3)}),
         # snapshots: each export day its own period, same-day re-export replaces
-        _item("2025-12-02/ig.csv", D2, "instagram_posts",
-              {"instagram_posts": _posts(3, extra={"caption": pd.Series(["a", None, "c"], dtype=object)})},
-              period=(date(2025, 11, 2), D2)),
-        _item("2025-12-02/ig-again.csv", D2, "instagram_posts", {"instagram_posts": _posts(2)},
-              period=(date(2025, 11, 2), D2)),
+        _item(
+            "2025-12-02/ig.csv",
+            D2,
+            "instagram_posts",
+            {"instagram_posts": _posts(3, extra={"caption": pd.Series(["a", None, "c"], dtype=object)})},
+            period=(date(2025, 11, 2), D2),
+        ),
+        _item(
+            "2025-12-02/ig-again.csv",
+            D2,
+            "instagram_posts",
+            {"instagram_posts": _posts(2)},
+            period=(date(2025, 11, 2), D2),
+        ),
         # an empty file bringing a new column, and a file with an empty and a full table
-        _item("2025-12-03/ig.csv", D3, "instagram_posts",
-              {"instagram_posts": _posts(0, extra={"saves": pd.Series([], dtype="Int64")})}),
-        _item("2025-12-03/page.xlsx", D3, "linkedin_page",
-              {"linkedin_page_metrics": _page(0)["linkedin_page_metrics"].iloc[:0], "linkedin_page_posts": _posts(4)}),
-        _item("2025-12-04/ig.csv", D4, "instagram_posts",
-              {"instagram_posts": _posts(2, extra={"saves": pd.Series([5, 6], dtype="Int64")})}),
+        _item(
+            "2025-12-03/ig.csv",
+            D3,
+            "instagram_posts",
+            {"instagram_posts": _posts(0, extra={"saves": pd.Series([], dtype="Int64")})},
+        ),
+        _item(
+            "2025-12-03/page.xlsx",
+            D3,
+            "linkedin_page",
+            {"linkedin_page_metrics": _page(0)["linkedin_page_metrics"].iloc[:0], "linkedin_page_posts": _posts(4)},
+        ),
+        _item(
+            "2025-12-04/ig.csv",
+            D4,
+            "instagram_posts",
+            {"instagram_posts": _posts(2, extra={"saves": pd.Series([5, 6], dtype="Int64")})},
+        ),
         # a file with no table at all
         _item("2025-12-04/nothing.csv", D4, "tiktok_ads", {}, period=(D4, D4)),
     ]
@@ -136,21 +192,28 @@ def _connect(path):
 
 
 def _per_file(con, items, run_id, seen):
-    return [load_parsed(con, rel, digest, export_date, result, run_id, seen)
-            for rel, digest, export_date, result in items]
+    return [
+        load_parsed(con, rel, digest, export_date, result, run_id, seen) for rel, digest, export_date, result in items
+    ]
 
 
 def _state(con, *, by_path: bool = False) -> dict:
     """Everything the loads wrote but the load timestamps; ``by_path`` names files by path instead of file id
     (for comparisons across databases whose id sequences advanced differently)."""
-    tables = [r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw' order by 1").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+        ).fetchall()
+    ]
     state = {}
     ids = dict(con.execute("select file_id, file_path from raw._files").fetchall())
     for table in tables:
         columns = con.execute(
             "select column_name, data_type from information_schema.columns where table_schema = 'raw' "
-            "and table_name = ? order by ordinal_position", [table]).fetchall()
+            "and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
         keep = [c for c, _ in columns if c not in TIMESTAMPS]
         rows = con.execute(f'select {", ".join(chr(34) + c + chr(34) for c in keep)} from raw."{table}"').fetchall()
         if by_path:
@@ -193,8 +256,9 @@ def test_batch_equals_file_by_file(twin):
     assert new_seen.paths == ref_seen.paths and new_seen.first_path == ref_seen.first_path
     assert new_seen.columns == ref_seen.columns
     # a later batch still sees what this one loaded (the columns cache, the active files)
-    later = [_item("2025-12-05/ads.csv", D4, "meta_ads", {"meta_ads": _ads(D3, 1, extra={"note": "x"})},
-                   period=(D3, D3))]
+    later = [
+        _item("2025-12-05/ads.csv", D4, "meta_ads", {"meta_ads": _ads(D3, 1, extra={"note": "x"})}, period=(D3, D3))
+    ]
     assert load_many(new, later, "r3", new_seen) == _per_file(ref, later, "r3", ref_seen)
     _assert_same_state(_state(new), _state(ref))
 
@@ -206,20 +270,35 @@ def test_batch_outcomes_and_manifest(twin):
     assert outcomes["2025-12-03/ads-fix2.csv"].reason == "replaced 2025-12-02/ads-fix.csv (same format and period)"
     with_rejects = outcomes["2025-12-03/ads.csv"]
     assert (with_rejects.status, with_rejects.rejected) == ("loaded_with_rejects", 1)
-    manifest = {r[0]: r[1:] for r in con.execute(
-        "select f.file_path, f.status, b.file_path, f.rows_loaded from raw._files f "
-        "left join raw._files b on b.file_id = f.replaced_by").fetchall()}
+    manifest = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "select f.file_path, f.status, b.file_path, f.rows_loaded from raw._files f "
+            "left join raw._files b on b.file_id = f.replaced_by"
+        ).fetchall()
+    }
     assert manifest["2025-12-01/ads.csv"][:2] == ("replaced", "2025-12-02/ads-fix.csv")
     assert manifest["2025-12-02/ads-fix.csv"][:2] == ("replaced", "2025-12-03/ads-fix2.csv")
     assert manifest["2025-12-04/ads-a.csv"] == ("replaced", "2025-12-04/ads-b.csv", 3)
     assert manifest["2025-12-02/ig.csv"][:2] == ("replaced", "2025-12-02/ig-again.csv")
     assert manifest["2025-12-01/ig.csv"][:2] == ("loaded", None)
-    live = dict(con.execute("select f.file_path, count(*) from raw.meta_ads m join raw._files f "
-                            "on f.file_id = m._file_id group by 1").fetchall())
-    assert live == {"2025-12-03/ads-fix2.csv": 2, "2025-12-03/ads.csv": 5, "2025-12-04/ads-b.csv": 3,
-                    "2025-12-04/ads-noperiod.csv": 2}
-    types = dict(con.execute("select column_name, data_type from information_schema.columns "
-                             "where table_schema = 'raw' and table_name = 'hubspot_deals'").fetchall())
+    live = dict(
+        con.execute(
+            "select f.file_path, count(*) from raw.meta_ads m join raw._files f on f.file_id = m._file_id group by 1"
+        ).fetchall()
+    )
+    assert live == {
+        "2025-12-03/ads-fix2.csv": 2,
+        "2025-12-03/ads.csv": 5,
+        "2025-12-04/ads-b.csv": 3,
+        "2025-12-04/ads-noperiod.csv": 2,
+    }
+    types = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'hubspot_deals'"
+        ).fetchall()
+    )
     assert types["amount"] == "DOUBLE" and types["close_date"] == "DATE" and types["_file_id"] == "BIGINT"
     assert types["_loaded_at"] == "TIMESTAMP WITH TIME ZONE"
     assert con.execute("select count(*) from raw._quarantine where file_path = '2025-12-03/ads.csv'").fetchone() == (2,)
@@ -266,9 +345,13 @@ def test_failing_batch_falls_back_to_file_by_file(twin, monkeypatch):
 
 def test_broken_file_stops_where_the_per_file_loop_stops(twin):
     ref, ref_seen, new, new_seen = twin
-    broken = _item("2025-12-03/broken.csv", D3, "meta_ads",
-                   {"meta_ads": _ads(D3, 2, extra={"clicks": pd.Series(["many", "few"], dtype="str")})},
-                   period=(D3, D3))
+    broken = _item(
+        "2025-12-03/broken.csv",
+        D3,
+        "meta_ads",
+        {"meta_ads": _ads(D3, 2, extra={"clicks": pd.Series(["many", "few"], dtype="str")})},
+        period=(D3, D3),
+    )
     # the broken file is replaced within the batch by the next one: its rows are inserted all the same, and fail
     items = this_run()[:3] + [broken] + this_run()[3:]
     with pytest.raises(duckdb.Error) as per_file_error:

@@ -52,8 +52,10 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
 def _reference(data: bytes) -> list[tuple[str, list[list[str]]]]:
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [(ws.title, _trim([[_cell_str(v) for v in row] for row in ws.iter_rows(values_only=True)]))
-                for ws in wb.worksheets]
+        return [
+            (ws.title, _trim([[_cell_str(v) for v in row] for row in ws.iter_rows(values_only=True)]))
+            for ws in wb.worksheets
+        ]
     finally:
         wb.close()
 
@@ -74,8 +76,18 @@ def test_values_of_every_kind_match_openpyxl():
     ws.title = "Metrics"
     ws.append(["Page updates report"])  # a title row above the header
     ws.append(["Date", "Impressions", "Rate", "Post ID", "Big", "Flag", "Name", "Posted"])
-    ws.append([date(2026, 9, 1), 1200, 0.0525, "7391823746512345678", 1234567890123456789, True, "  Ann  ",
-               datetime(2026, 9, 1, 14, 5, 9)])
+    ws.append(
+        [
+            date(2026, 9, 1),
+            1200,
+            0.0525,
+            "7391823746512345678",
+            1234567890123456789,
+            True,
+            "  Ann  ",
+            datetime(2026, 9, 1, 14, 5, 9),
+        ]
+    )
     ws.append([date(2026, 9, 2), 0, 12.5, "x", 1.5e16, False, None, datetime(2026, 9, 2, 0, 0, 0, 250000)])
     ws.append([None, None, None, None, None, None, "only text"])
     ws.append([])
@@ -126,7 +138,9 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 def _package(sheet: str = SHEET, shared: str = SHARED, styles: str = STYLES, date1904: bool = False) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?>
+        zf.writestr(
+            "[Content_Types].xml",
+            """<?xml version="1.0" encoding="UTF-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
@@ -134,22 +148,32 @@ def _package(sheet: str = SHEET, shared: str = SHARED, styles: str = STYLES, dat
 <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
 <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
 <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
-</Types>""")
-        zf.writestr("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?>
+</Types>""",
+        )
+        zf.writestr(
+            "_rels/.rels",
+            """<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
-</Relationships>""")
-        zf.writestr("xl/workbook.xml", f"""<?xml version="1.0" encoding="UTF-8"?>
+</Relationships>""",
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            f"""<?xml version="1.0" encoding="UTF-8"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"
  xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
 <workbookPr date1904="{1 if date1904 else 0}"/>
-<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>""")
-        zf.writestr("xl/_rels/workbook.xml.rels", """<?xml version="1.0" encoding="UTF-8"?>
+<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>""",
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            """<?xml version="1.0" encoding="UTF-8"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-</Relationships>""")
+</Relationships>""",
+        )
         zf.writestr("xl/worksheets/sheet1.xml", sheet)
         zf.writestr("xl/sharedStrings.xml", shared)
         zf.writestr("xl/styles.xml", styles)
@@ -160,13 +184,18 @@ def test_hand_written_excel_xml():
     ours = _ours(_package())
     # 46266.5 with format 22 (m/d/yy h:mm) is 2026-09-01 12:00; 1.25 days as [h]:mm:ss is 1 day, 6:00:00;
     # 0.4375 of a day alone is 10:30:00
-    assert ours == [("Data", [
-        [],
-        ["Date", "Rich text", "", "Inline"],
-        ["#N/A", "joined", "true", "2026-09-01 12:00:00", "1 day, 6:00:00", "42"],
-        [],
-        ["", "10:30:00", "padded"],
-    ])]
+    assert ours == [
+        (
+            "Data",
+            [
+                [],
+                ["Date", "Rich text", "", "Inline"],
+                ["#N/A", "joined", "true", "2026-09-01 12:00:00", "1 day, 6:00:00", "42"],
+                [],
+                ["", "10:30:00", "padded"],
+            ],
+        )
+    ]
     reference = _reference(_package(sheet=SHEET.replace('<c r="B5" s="1"><v>0.4375</v></c>', "")))
     ours_without_time = _ours(_package(sheet=SHEET.replace('<c r="B5" s="1"><v>0.4375</v></c>', "")))
     assert ours_without_time == reference  # openpyxl's values fail _cell_str on a bare time, so that cell is left out
@@ -181,7 +210,14 @@ def test_1904_date_system():
 
 def test_number_and_serial_text_by_hand():
     assert [number_text(v) for v in ("7", "0.05", "3.0", "1E3", "-12.5", "123456789012345678", "1.5E+16")] == [
-        "7", "0.05", "3", "1000", "-12.5", "123456789012345678", "1.50000E+16"]
+        "7",
+        "0.05",
+        "3",
+        "1000",
+        "-12.5",
+        "123456789012345678",
+        "1.50000E+16",
+    ]
     assert number_text("1000000000000000000") == "1.00000E+18"
     epoch = datetime(1899, 12, 30)
     assert serial_text("45384.5", epoch, False) == "2024-04-02 12:00:00"  # 45292 is 2024-01-01
@@ -192,9 +228,28 @@ def test_number_and_serial_text_by_hand():
 
 def test_generated_workbooks_match_openpyxl(tmp_path):
     """The LinkedIn page and TikTok Studio workbooks of a small generated world (two sheets, header on row 2)."""
-    proc = subprocess.run([sys.executable, "-m", "social_roi.cli", "generate", "--out", str(tmp_path / "world"),
-                           "--scale", "0.01", "--days", "4", "--seed", "5", "--end-date", "2026-09-30"],
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "social_roi.cli",
+            "generate",
+            "--out",
+            str(tmp_path / "world"),
+            "--scale",
+            "0.01",
+            "--days",
+            "4",
+            "--seed",
+            "5",
+            "--end-date",
+            "2026-09-30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     books = sorted((tmp_path / "world" / "inbox").rglob("*.xlsx"))
     assert any("linkedin_page" in p.name for p in books) and any("TikTok" in p.name for p in books)

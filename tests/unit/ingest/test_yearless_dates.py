@@ -102,4 +102,7 @@ def test_a_file_whose_every_row_is_rejected_is_rejected_whole(write):
     whole, *rows = info.value.problems
     assert whole.code == "every_row_rejected" and whole.row is None and whole.file == "Content.csv"
     assert "all 2 data row(s) were rejected" in whole.expected and "'Post time'" in whole.expected
-    assert [(p.row, p.column, p.value) for p in rows] == [(2, "Post time", "xxxxxxx"), (3, "Post time", "Xxxxxx 9")]  # masked
+    assert [(p.row, p.column, p.value) for p in rows] == [
+        (2, "Post time", "xxxxxxx"),
+        (3, "Post time", "Xxxxxx 9"),
+    ]  # masked

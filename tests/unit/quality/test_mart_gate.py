@@ -46,7 +46,9 @@ def assert_message(error: GateFailed, outcome, *fragments: str) -> None:
 def recorded(con, run_id="test-run"):
     return con.execute(
         "select suite, severity, expectation, column_name, success, observed_value, expected "
-        "from main.quality_results where run_id = ? order by suite, column_name", [run_id]).fetchall()
+        "from main.quality_results where run_id = ? order by suite, column_name",
+        [run_id],
+    ).fetchall()
 
 
 def test_clean_world_passes_and_is_recorded(world, docs_dir):
@@ -54,9 +56,17 @@ def test_clean_world_passes_and_is_recorded(world, docs_dir):
     assert result.blocking_failures == [] and result.warnings == []
     rows = recorded(world)
     assert len(rows) == len(result.outcomes) >= 20
-    assert {r[0] for r in rows} >= {"mart__attribution_conservation", "mart__currency", "mart__roi_window",
-                                    "mart__roi_values", "mart__keys", "mart__referential_integrity",
-                                    "mart__personal_data", "mart__freshness", "mart__volume"}
+    assert {r[0] for r in rows} >= {
+        "mart__attribution_conservation",
+        "mart__currency",
+        "mart__roi_window",
+        "mart__roi_values",
+        "mart__keys",
+        "mart__referential_integrity",
+        "mart__personal_data",
+        "mart__freshness",
+        "mart__volume",
+    }
     assert all(r[4] for r in rows)
     assert (docs_dir / "index.html").exists()
     orders = next(o for o in result.outcomes if o.column == "orders_ratio")
@@ -71,7 +81,9 @@ def test_rerun_replaces_its_rows(world, docs_dir):
 
 
 def test_lost_conversion(world, docs_dir):
-    world.execute("delete from audit.fct_attributed_revenue where conversion_id = 'o2' and attribution_model = 'linear'")
+    world.execute(
+        "delete from audit.fct_attributed_revenue where conversion_id = 'o2' and attribution_model = 'linear'"
+    )
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__attribution_conservation", "lost_conversions")
     assert "attribution_model=linear" in outcome.observed and "o2" in outcome.observed
@@ -79,8 +91,10 @@ def test_lost_conversion(world, docs_dir):
 
 
 def test_credit_sum_of_point_nine(world, docs_dir):
-    world.execute("update audit.fct_attributed_revenue set credit = 0.4 "
-                  "where conversion_id = 'o1' and touch_id = 'click:u1.1' and attribution_model = 'linear'")
+    world.execute(
+        "update audit.fct_attributed_revenue set credit = 0.4 "
+        "where conversion_id = 'o1' and touch_id = 'click:u1.1' and attribution_model = 'linear'"
+    )
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__attribution_conservation", "max_credit_deviation")
     assert_message(error, outcome, "0.1 at attribution_model=linear", "o1 (credits sum to 0.9)", "1e-06")
@@ -96,8 +110,13 @@ def test_mixed_currency_roi_row(world, docs_dir):
     """)
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__currency", "mixed_currency_groups")
-    assert_message(error, outcome, "table_name=fct_channel_roi_daily", "2026-03-10/facebook/cmp_1/linear has EUR+USD",
-                   "1 currency per grain row")
+    assert_message(
+        error,
+        outcome,
+        "table_name=fct_channel_roi_daily",
+        "2026-03-10/facebook/cmp_1/linear has EUR+USD",
+        "1 currency per grain row",
+    )
 
 
 def test_negative_spend(world, docs_dir):
@@ -111,8 +130,13 @@ def test_email_in_clear(world, docs_dir):
     world.execute("update audit.dim_campaigns set campaign_name = 'VIP list jane.doe@example.com'")
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__personal_data", "email_values")
-    assert_message(error, outcome, "table_name=dim_campaigns, column_name=campaign_name", "j***@***",
-                   "values matching an email pattern")
+    assert_message(
+        error,
+        outcome,
+        "table_name=dim_campaigns, column_name=campaign_name",
+        "j***@***",
+        "values matching an email pattern",
+    )
     assert "jane.doe" not in str(error)  # the gate's own message must not leak what it found
 
 
@@ -120,22 +144,34 @@ def test_phone_in_clear(world, docs_dir):
     world.execute("update audit.fct_attributed_revenue set post_id = 'call +44 20 7946 0958' where post_id is not null")
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__personal_data", "phone_values")
-    assert_message(error, outcome, "table_name=fct_attributed_revenue, column_name=post_id", "***58",
-                   "values matching a phone pattern")
+    assert_message(
+        error,
+        outcome,
+        "table_name=fct_attributed_revenue, column_name=post_id",
+        "***58",
+        "values matching a phone pattern",
+    )
     assert "7946" not in str(error)
 
 
 def test_missing_run_day(world, docs_dir):
     error = failing(world, docs_dir, run_date=RUN_DATE + timedelta(days=1))  # nothing arrived for that day
     outcome = the_failure(error.result, "mart__freshness", "run_day_covered")
-    assert_message(error, outcome, "0 sessions, 0 conversions, 0 spend rows on 2026-03-11",
-                   "0 of 0 source(s) on time", ">= 1 row(s) of sessions, conversions or spend")
+    assert_message(
+        error,
+        outcome,
+        "0 sessions, 0 conversions, 0 spend rows on 2026-03-11",
+        "0 of 0 source(s) on time",
+        ">= 1 row(s) of sessions, conversions or spend",
+    )
     assert [o.suite for o in error.result.blocking_failures] == ["mart__freshness"]
 
 
 def test_sessions_drop_is_a_warning(world, docs_dir):
-    world.execute("delete from audit.int_sessions where cast(session_started_at as date) = date '2026-03-10' "
-                  "and user_pseudo_id not in ('u1', 'u2', 'u3', 'u4')")  # 10 -> 4 sessions: -60%
+    world.execute(
+        "delete from audit.int_sessions where cast(session_started_at as date) = date '2026-03-10' "
+        "and user_pseudo_id not in ('u1', 'u2', 'u3', 'u4')"
+    )  # 10 -> 4 sessions: -60%
     result = run(world, docs_dir)  # no GateFailed
     assert result.blocking_failures == []
     outcome = the_failure(result, "mart__volume", "sessions_ratio")
@@ -145,21 +181,37 @@ def test_sessions_drop_is_a_warning(world, docs_dir):
     line = next(line for line in result.summary().splitlines() if "sessions_ratio" in line)
     assert line.startswith("  [warning] mart__volume") and str(outcome.docs_page) in line
     rows = [r for r in recorded(world) if r[3] == "sessions_ratio"]
-    assert rows == [("mart__volume", "warning", "expect_column_values_to_be_between", "sessions_ratio", False,
-                     outcome.observed, outcome.expected)]
+    assert rows == [
+        (
+            "mart__volume",
+            "warning",
+            "expect_column_values_to_be_between",
+            "sessions_ratio",
+            False,
+            outcome.observed,
+            outcome.expected,
+        )
+    ]
 
 
 def test_missing_campaign_in_dim_campaigns(world, docs_dir):
     world.execute("delete from audit.dim_campaigns where campaign_id = 'cmp_1'")
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__referential_integrity", "orphan_references")
-    assert_message(error, outcome, "fct_channel_roi_daily.campaign_id -> dim_campaigns.campaign_id",
-                   "example_orphans=cmp_1", "0 references missing")
+    assert_message(
+        error,
+        outcome,
+        "fct_channel_roi_daily.campaign_id -> dim_campaigns.campaign_id",
+        "example_orphans=cmp_1",
+        "0 references missing",
+    )
 
 
 def test_warning_severity_and_thresholds_come_from_the_yml(world, docs_dir, tmp_path):
-    world.execute("delete from audit.int_sessions where cast(session_started_at as date) = date '2026-03-10' "
-                  "and user_pseudo_id not in ('u1', 'u2', 'u3', 'u4')")
+    world.execute(
+        "delete from audit.int_sessions where cast(session_started_at as date) = date '2026-03-10' "
+        "and user_pseudo_id not in ('u1', 'u2', 'u3', 'u4')"
+    )
     override = tmp_path / "thresholds.yml"
     override.write_text("severity:\n  mart__volume: blocking\nvolume:\n  metrics:\n    sessions: {drop: 0.7}\n")
     assert run(world, docs_dir, thresholds_file=override).blocking_failures == []  # 0.4 >= 1 - 0.7
@@ -180,9 +232,11 @@ def test_a_broken_query_is_a_blocking_failure(world, docs_dir):
 
 def test_spend_is_read_from_int_ad_spend_daily_when_the_schema_has_it(world, docs_dir):
     # All ads exports in the reporting currency; here it disagrees with the ROI mart (built from Meta alone).
-    world.execute("create table audit.int_ad_spend_daily as "
-                  "select spend_date, 'facebook' as platform, campaign_id, currency, spend * 2 as spend "
-                  "from audit.stg_meta__ads_daily")
+    world.execute(
+        "create table audit.int_ad_spend_daily as "
+        "select spend_date, 'facebook' as platform, campaign_id, currency, spend * 2 as spend "
+        "from audit.stg_meta__ads_daily"
+    )
     error = failing(world, docs_dir)
     outcome = the_failure(error.result, "mart__roi_window", "total_deviation")
     assert "series=spend" in outcome.observed and "total 1400.00" in outcome.observed
@@ -190,29 +244,47 @@ def test_spend_is_read_from_int_ad_spend_daily_when_the_schema_has_it(world, doc
 
 def _sources(con, *rows) -> None:
     """audit.fct_source_freshness as dbt builds it: (source, cadence, last export day, next export due)."""
-    con.execute("create or replace table audit.fct_source_freshness (source varchar, last_export_date date, "
-                "cadence varchar, next_export_due date, is_overdue boolean)")
+    con.execute(
+        "create or replace table audit.fct_source_freshness (source varchar, last_export_date date, "
+        "cadence varchar, next_export_due date, is_overdue boolean)"
+    )
     for source, cadence, last, due in rows:
-        con.execute("insert into audit.fct_source_freshness values (?, ?, ?, ?, ? >= ?)",
-                    [source, last, cadence, due, RUN_DATE + timedelta(days=5), due])
+        con.execute(
+            "insert into audit.fct_source_freshness values (?, ?, ?, ?, ? >= ?)",
+            [source, last, cadence, due, RUN_DATE + timedelta(days=5), due],
+        )
 
 
 def test_a_monthly_source_on_time_publishes_a_day_without_rows(world, docs_dir):
     day = RUN_DATE + timedelta(days=5)  # no sessions, conversions or spend that day
-    _sources(world, ("hubspot_deals", "monthly", RUN_DATE, RUN_DATE + timedelta(days=31)),
-             ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)))
+    _sources(
+        world,
+        ("hubspot_deals", "monthly", RUN_DATE, RUN_DATE + timedelta(days=31)),
+        ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)),
+    )
     result = run(world, docs_dir, run_date=day)  # no GateFailed
     assert result.blocking_failures == []
     arrival = the_failure(result, "mart__source_arrival", "overdue_sources")
-    assert arrival.severity == "warning" and "meta_ads (daily, last export 2026-03-10, due 2026-03-11)" in \
-        arrival.observed and "hubspot" not in arrival.observed
+    assert (
+        arrival.severity == "warning"
+        and "meta_ads (daily, last export 2026-03-10, due 2026-03-11)" in arrival.observed
+        and "hubspot" not in arrival.observed
+    )
 
 
 def test_every_source_overdue_and_no_rows_blocks(world, docs_dir):
     day = RUN_DATE + timedelta(days=5)
-    _sources(world, ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)),
-             ("woocommerce_orders", "weekly", RUN_DATE - timedelta(days=3), RUN_DATE + timedelta(days=4)))
+    _sources(
+        world,
+        ("meta_ads", "daily", RUN_DATE, RUN_DATE + timedelta(days=1)),
+        ("woocommerce_orders", "weekly", RUN_DATE - timedelta(days=3), RUN_DATE + timedelta(days=4)),
+    )
     error = failing(world, docs_dir, run_date=day)
     outcome = the_failure(error.result, "mart__freshness", "run_day_covered")
-    assert_message(error, outcome, "0 of 2 source(s) on time", "meta_ads daily, last export 2026-03-10, overdue",
-                   "woocommerce_orders weekly, last export 2026-03-07, overdue")
+    assert_message(
+        error,
+        outcome,
+        "0 of 2 source(s) on time",
+        "meta_ads daily, last export 2026-03-10, overdue",
+        "woocommerce_orders weekly, last export 2026-03-07, overdue",
+    )

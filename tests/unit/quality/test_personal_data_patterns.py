@@ -10,17 +10,35 @@ from social_roi.quality.registry import load_suite_module
 pii = load_suite_module("mart__personal_data")
 
 EMAILS = ["jane.doe@example.com", "contact: bob+ads@shop.co.uk!", "X@Y.IO"]
-PHONES = ["+14155552671", "415-555-2671", "(415) 555-2671", "+44 20 7946 0958", "06 12 34 56 78",
-          "call 0612 345 678 now", "415.555.2671", "+33 6 12 34 56 78"]
+PHONES = [
+    "+14155552671",
+    "415-555-2671",
+    "(415) 555-2671",
+    "+44 20 7946 0958",
+    "06 12 34 56 78",
+    "call 0612 345 678 now",
+    "415.555.2671",
+    "+33 6 12 34 56 78",
+]
 NEITHER = [
     "120211234567890123",  # Meta ids are bare digit runs
     "click:1234567890.1700000000",  # GA4 session keys: two long runs joined by a dot
     "o1|click:1234567890.1700000000|linear",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # hashes
     "email:5e884898da28047151d0e56f8dc62927",
-    "2026-03-10", "2026-03-10 12:30:00", "10.03.2026", "03/10/2026",
-    "Summer 2026 - 50% off", "cmp_2026_03_10", "1.2.3", "(organic)", "order:#1001", "1 000 000", "@brand",
-    "facebook_paid", "",
+    "2026-03-10",
+    "2026-03-10 12:30:00",
+    "10.03.2026",
+    "03/10/2026",
+    "Summer 2026 - 50% off",
+    "cmp_2026_03_10",
+    "1.2.3",
+    "(organic)",
+    "order:#1001",
+    "1 000 000",
+    "@brand",
+    "facebook_paid",
+    "",
 ]
 
 

@@ -31,20 +31,35 @@ def general_path(s: pd.Series) -> pd.Series:
     return s.astype("datetime64[us]")
 
 
-@pytest.mark.parametrize("series", [
-    arrow([date(2026, 3, 8), None, date(1999, 12, 31)], pa.date32()),
-    arrow([date(2026, 3, 8), None], pa.date64()),
-    arrow([datetime(2026, 3, 8, 23, 30), None], pa.timestamp("us", tz="Europe/Berlin")),
-    arrow([datetime(2026, 3, 8, 23, 30, 1, 123000), None], pa.timestamp("ms")),
-    arrow([datetime(2026, 3, 8, 23, 30, 1, 123456), None], pa.timestamp("ns")),
-    arrow([None, None], pa.date32()),
-    arrow([], pa.date32()),
-    pd.Series(pd.to_datetime(["2026-03-09 10:00:00+01:00", None], utc=True).astype("datetime64[us, UTC]")),
-    pd.Series(pd.to_datetime(["2026-03-09 10:00:00.123456789", None])),
-    pd.Series(["2026-03-01", "not a date", None], dtype="str"),
-    pd.Series([date(2026, 1, 1), None], dtype=object),
-], ids=["date32", "date64", "ts-berlin", "ts-ms", "ts-ns", "all-null", "empty", "utc-us", "naive-ns", "text",
-        "date-objects"])
+@pytest.mark.parametrize(
+    "series",
+    [
+        arrow([date(2026, 3, 8), None, date(1999, 12, 31)], pa.date32()),
+        arrow([date(2026, 3, 8), None], pa.date64()),
+        arrow([datetime(2026, 3, 8, 23, 30), None], pa.timestamp("us", tz="Europe/Berlin")),
+        arrow([datetime(2026, 3, 8, 23, 30, 1, 123000), None], pa.timestamp("ms")),
+        arrow([datetime(2026, 3, 8, 23, 30, 1, 123456), None], pa.timestamp("ns")),
+        arrow([None, None], pa.date32()),
+        arrow([], pa.date32()),
+        pd.Series(pd.to_datetime(["2026-03-09 10:00:00+01:00", None], utc=True).astype("datetime64[us, UTC]")),
+        pd.Series(pd.to_datetime(["2026-03-09 10:00:00.123456789", None])),
+        pd.Series(["2026-03-01", "not a date", None], dtype="str"),
+        pd.Series([date(2026, 1, 1), None], dtype=object),
+    ],
+    ids=[
+        "date32",
+        "date64",
+        "ts-berlin",
+        "ts-ms",
+        "ts-ns",
+        "all-null",
+        "empty",
+        "utc-us",
+        "naive-ns",
+        "text",
+        "date-objects",
+    ],
+)
 def test_dates_convert_to_the_same_values_in_nanoseconds(series):
     converted = kit._naive_utc(series)
     assert converted.dtype == "datetime64[ns]"
@@ -83,17 +98,25 @@ def test_gx_sees_only_the_columns_the_suite_reads():
     suite = module.build_suite(columns=list(prepared.columns), today=TODAY)
     seen = _gx.columns_for(suite, prepared, ["source_row"])
     assert "notes" not in seen.columns and "ad_name" not in seen.columns
-    assert {"source_row", "amount_spent", "amount_spent__kind", "Day (else Week / Month start, else Reporting starts)", "currency"} <= set(seen)
+    assert {
+        "source_row",
+        "amount_spent",
+        "amount_spent__kind",
+        "Day (else Week / Month start, else Reporting starts)",
+        "currency",
+    } <= set(seen)
     assert list(seen.columns) == [c for c in prepared.columns if c in seen.columns]
 
     gxe = _gx.gx().expectations
-    table_level = kit.suite("t", [gxe.ExpectColumnToExist(column="day"),
-                                  gxe.ExpectTableRowCountToBeBetween(min_value=1)])
+    table_level = kit.suite(
+        "t", [gxe.ExpectColumnToExist(column="day"), gxe.ExpectTableRowCountToBeBetween(min_value=1)]
+    )
     assert _gx.columns_for(table_level, prepared) is prepared
     from great_expectations.expectations.row_conditions import Column
 
-    conditional = kit.suite("c", [gxe.ExpectColumnValuesToNotBeNull(column="day",
-                                                                    row_condition=Column("notes") == "a")])
+    conditional = kit.suite(
+        "c", [gxe.ExpectColumnValuesToNotBeNull(column="day", row_condition=Column("notes") == "a")]
+    )
     assert _gx.columns_for(conditional, prepared) is prepared
 
 
@@ -127,17 +150,20 @@ def test_alternating_files_of_one_format_keep_validating():
 
 def test_a_fault_in_a_large_batch_is_found_with_its_row():
     n = 200_000
-    events = pd.DataFrame({
-        "event_date": arrow([date(2026, 3, 1)] * n, pa.date32()),
-        "event_timestamp": pd.Series(pd.Timestamp("2026-03-01 10:00", tz="UTC"), index=range(n)).astype(
-            "datetime64[us, UTC]"),
-        "event_name": pd.Series(["page_view"] * n, dtype="str"),
-        "user_pseudo_id": pd.Series([f"u{i % 5000}" for i in range(n)], dtype="str"),
-        "ga_session_id": pd.Series([f"s{i % 20000}" for i in range(n)], dtype="str"),
-        "page_location": pd.Series(["https://shop.example/"] * n, dtype="str"),
-        "source_row": range(2, n + 2),
-        "_batch_file": pd.Series([f"2026-03-{1 + i // 20000:02d}/events.csv" for i in range(n)], dtype="str"),
-    })
+    events = pd.DataFrame(
+        {
+            "event_date": arrow([date(2026, 3, 1)] * n, pa.date32()),
+            "event_timestamp": pd.Series(pd.Timestamp("2026-03-01 10:00", tz="UTC"), index=range(n)).astype(
+                "datetime64[us, UTC]"
+            ),
+            "event_name": pd.Series(["page_view"] * n, dtype="str"),
+            "user_pseudo_id": pd.Series([f"u{i % 5000}" for i in range(n)], dtype="str"),
+            "ga_session_id": pd.Series([f"s{i % 20000}" for i in range(n)], dtype="str"),
+            "page_location": pd.Series(["https://shop.example/"] * n, dtype="str"),
+            "source_row": range(2, n + 2),
+            "_batch_file": pd.Series([f"2026-03-{1 + i // 20000:02d}/events.csv" for i in range(n)], dtype="str"),
+        }
+    )
     assert failed(gate(events, fmt="ga4_events")) == []
     events.loc[123_456, "event_date"] = date(2026, 3, 20)
     outcome = only_failure(gate(events, fmt="ga4_events"), "event_date")

@@ -115,14 +115,17 @@ def snapshot_metrics(folder: Path) -> dict[tuple[str, str], dict[str, float]]:
     """(format, post id) -> lifetime counters, for every engagement export of one day folder."""
     out: dict[tuple[str, str], dict[str, float]] = {}
     for row in rows_of(one(folder, "instagram_posts_*.csv")):
-        out[("ig", row["Post ID"])] = {k: parse_count(row[k]) for k in
-                                       ("Views", "Reach", "Likes", "Shares", "Follows", "Comments", "Saves")}
+        out[("ig", row["Post ID"])] = {
+            k: parse_count(row[k]) for k in ("Views", "Reach", "Likes", "Shares", "Follows", "Comments", "Saves")
+        }
     for row in rows_of(one(folder, "facebook_posts_*.csv")):
-        out[("fb", row["Post ID"])] = {k: parse_count(row[k]) for k in
-                                       ("Views", "Reach", "Reactions", "Comments", "Shares", "Link Clicks")}
+        out[("fb", row["Post ID"])] = {
+            k: parse_count(row[k]) for k in ("Views", "Reach", "Reactions", "Comments", "Shares", "Link Clicks")
+        }
     for row in rows_of(one(folder, "tweet_activity_metrics_*.csv")):
-        out[("x", row["Tweet id"])] = {k: parse_count(row[k]) for k in
-                                       ("impressions", "engagements", "retweets", "likes", "url clicks")}
+        out[("x", row["Tweet id"])] = {
+            k: parse_count(row[k]) for k in ("impressions", "engagements", "retweets", "likes", "url clicks")
+        }
     li = xlsx_rows(one(folder, "linkedin_page_updates_*.xlsx"), "All posts")
     header = li[1]
     for r in li[2:]:
@@ -136,13 +139,15 @@ def snapshot_metrics(folder: Path) -> dict[tuple[str, str], dict[str, float]]:
     else:
         records = rows_of(tiktok[0])
     for rec in records:
-        out[("tt", rec["Video link"])] = {k: parse_count(rec[k]) for k in
-                                         ("Total likes", "Total comments", "Total shares", "Total views")}
+        out[("tt", rec["Video link"])] = {
+            k: parse_count(rec[k]) for k in ("Total likes", "Total comments", "Total shares", "Total views")
+        }
     with zipfile.ZipFile(one(folder, "Content *.zip")) as zf:
         table = list(csv.DictReader(io.StringIO(zf.read("Table data.csv").decode("utf-8"))))
     for rec in table[1:]:
-        out[("yt", rec["Content"])] = {k: float(rec[k]) for k in ("Views", "Watch time (hours)", "Subscribers",
-                                                                  "Impressions")}
+        out[("yt", rec["Content"])] = {
+            k: float(rec[k]) for k in ("Views", "Watch time (hours)", "Subscribers", "Impressions")
+        }
     return out
 
 

@@ -68,7 +68,9 @@ X = (
     '"promoted app installs","promoted follows","promoted email tweet","promoted dial phone",'
     '"promoted media views","promoted media engagements"'
 )
-TIKTOK_CONTENT = "Video title,Video link,Post time,Total likes,Total comments,Total shares,Total views,Average watch time"
+TIKTOK_CONTENT = (
+    "Video title,Video link,Post time,Total likes,Total comments,Total shares,Total views,Average watch time"
+)
 YOUTUBE_TABLE = (
     "Content,Video title,Video publish time,Duration,Views,Watch time (hours),Subscribers,Impressions,"
     "Impressions click-through rate (%)"
@@ -88,10 +90,27 @@ HUBSPOT_START = (
     "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Original Source Type,"
     "Original Source Drill-Down 1,Original Source Drill-Down 2"
 )
-META_EN_REQUIRED = ("Reporting starts", "Reporting ends", "Campaign name", "Amount spent (USD)", "Impressions",
-                    "Link clicks", "Day", "Campaign ID", "Purchases", "Purchases conversion value")
-GA4_REQUIRED = ("event_date", "event_timestamp", "event_name", "user_pseudo_id", "event_params.ga_session_id",
-                "event_params.page_location", "ecommerce.transaction_id")
+META_EN_REQUIRED = (
+    "Reporting starts",
+    "Reporting ends",
+    "Campaign name",
+    "Amount spent (USD)",
+    "Impressions",
+    "Link clicks",
+    "Day",
+    "Campaign ID",
+    "Purchases",
+    "Purchases conversion value",
+)
+GA4_REQUIRED = (
+    "event_date",
+    "event_timestamp",
+    "event_name",
+    "user_pseudo_id",
+    "event_params.ga_session_id",
+    "event_params.page_location",
+    "ecommerce.transaction_id",
+)
 
 DAY_PATTERNS = {  # one file of each format in every day folder
     "ga4": "events_*.csv",
@@ -245,9 +264,29 @@ def test_french_locale_variants(world_fr):
 def test_cli_generate_writes_the_world(tmp_path):
     root = Path(__file__).resolve().parents[3]
     proc = subprocess.run(
-        [sys.executable, "-m", "social_roi.cli", "generate", "--out", str(tmp_path), "--scale", "0.01", "--days",
-         "3", "--seed", "2", "--locale", "fr", "--end-date", "2026-09-26"],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "social_roi.cli",
+            "generate",
+            "--out",
+            str(tmp_path),
+            "--scale",
+            "0.01",
+            "--days",
+            "3",
+            "--seed",
+            "2",
+            "--locale",
+            "fr",
+            "--end-date",
+            "2026-09-26",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == ["2026-09-24", "2026-09-25", "2026-09-26"]

@@ -54,8 +54,9 @@ def test_failed_and_cancelled_payments_do_not_count(world_en, books):
     s = world.sessions
     stripe_orders = s[s["converted"] & (s["sales_system"] == "stripe")]
     systems, _ = books
-    for order_id, is_cancelled, net in zip(stripe_orders["order_id"], stripe_orders["is_cancelled"],
-                                           stripe_orders["net_revenue"]):
+    for order_id, is_cancelled, net in zip(
+        stripe_orders["order_id"], stripe_orders["is_cancelled"], stripe_orders["net_revenue"]
+    ):
         assert systems["stripe"][order_id] == pytest.approx(net, abs=0.005)
         if is_cancelled:
             assert systems["stripe"][order_id] == 0.0

@@ -55,11 +55,16 @@ def test_sales_system_is_fixed_per_session_so_truth_does_not_depend_on_it():
 
 def test_new_channels_carry_utms_and_click_ids(world_en):
     out, _, _ = world_en
-    urls = [r["event_params.page_location"] for p in sorted((out / "inbox").glob("*/events_*.csv"))
-            for r in rows_of(p) if r["event_name"] == "session_start"]
+    urls = [
+        r["event_params.page_location"]
+        for p in sorted((out / "inbox").glob("*/events_*.csv"))
+        for r in rows_of(p)
+        if r["event_name"] == "session_start"
+    ]
     queries = [parse_qs(urlsplit(u).query) for u in urls]
-    tiktok_campaigns = {r["campaign_id"] for p in sorted((out / "inbox").glob("*/tiktok_ads_campaign_report_*.csv"))
-                        for r in rows_of(p)}
+    tiktok_campaigns = {
+        r["campaign_id"] for p in sorted((out / "inbox").glob("*/tiktok_ads_campaign_report_*.csv")) for r in rows_of(p)
+    }
     linkedin_campaigns = set()
     for p in sorted((out / "inbox").glob("*/account_*_campaign_performance_report_*.csv")):
         lines = p.read_text(encoding="utf-8").splitlines()[5:]
@@ -171,7 +176,21 @@ def test_hubspot_shows_some_internal_stage_ids(tmp_path):
     world = build_world(WorldConfig(scale=0.2, days=120, seed=1))
     path = write_hubspot(world, world.config.end_date, tmp_path)
     stages = {r["Deal Stage"] for r in rows_of(path)}
-    assert stages & {"closedwon", "closedlost", "appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
-                     "decisionmakerboughtin", "contractsent"}
-    assert stages & {"Closed Won", "Closed Lost", "Appointment Scheduled", "Qualified To Buy",
-                     "Presentation Scheduled", "Decision Maker Bought-In", "Contract Sent"}
+    assert stages & {
+        "closedwon",
+        "closedlost",
+        "appointmentscheduled",
+        "qualifiedtobuy",
+        "presentationscheduled",
+        "decisionmakerboughtin",
+        "contractsent",
+    }
+    assert stages & {
+        "Closed Won",
+        "Closed Lost",
+        "Appointment Scheduled",
+        "Qualified To Buy",
+        "Presentation Scheduled",
+        "Decision Maker Bought-In",
+        "Contract Sent",
+    }
