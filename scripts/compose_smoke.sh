@@ -9,8 +9,8 @@
 # is removed with its volumes at the end (also on failure). It prints the time of every step.
 #
 # Settings (environment): SMOKE_DIR (daemon, base image, .env; default /var/tmp/social-roi-smoke), SMOKE_SCALE
-# (default 0.01), SMOKE_DAYS (2: 30 export files; with 40 or more new files in one run, ingestion parses in a
-# spawned process pool, which fails inside an Airflow worker, see docs/docker.md), SMOKE_WORKERS (workers after the run, to show scaling; default 2), SMOKE_TIMEOUT
+# (default 0.01), SMOKE_DAYS (2: 30 export files; 10 = 150 files, enough for ingestion's parallel parsing),
+# SMOKE_WORKERS (workers after the run, to show scaling; default 2), SMOKE_TIMEOUT
 # (seconds to wait for the run; default 1800), SMOKE_KEEP=1 (leave the stack and the daemon running).
 set -euo pipefail
 
